@@ -1,0 +1,5 @@
+"""Allow ``python -m policycheck``."""
+
+from policycheck.cli import main
+
+main()

@@ -1,0 +1,231 @@
+"""The command line: `policycheck check`, `outline` and `rules`. Only this module prints.
+
+Exit status, like a linter: 0 every document compliant; 1 some finding noncompliant or
+needs_review; 2 a file could not be read or the command was misused.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from policycheck import __version__
+
+log = logging.getLogger("policycheck")
+
+EXIT_COMPLIANT, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("terminal", "json", "markdown", "html", "csv")
+POLICY_SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown"}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="policycheck")
+@click.option("-v", "--verbose", count=True, help="More log detail on stderr (-vv for debug).")
+def main(verbose: int) -> None:
+    """Check law-enforcement use-of-force policies against EO 13929 and other rule packs."""
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal",
+              show_default=True, help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of stdout.")
+@click.option("--rules", "rules_path", type=click.Path(exists=True, file_okay=False),
+              help="A rule pack folder to check against instead of EO 13929.")
+@click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=50.0,
+              show_default=True, help="Refuse files larger than this.")
+@click.option("--color/--no-color", default=None, help="Colour the terminal report.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for files that fail.")
+def check(paths, fmt, output, rules_path, max_file_mb, color, debug) -> None:
+    """Check policy files (PDF, DOCX, text) or folders of them; one report per file."""
+    from policycheck.readers import ReadOptions
+    from policycheck.rules import Checker
+
+    files = _expand(paths)
+    checker = Checker(_load_pack(rules_path))
+    options = ReadOptions(max_file_bytes=int(max_file_mb * 2**20))
+    items = _check_all(files, checker, options, debug)
+    _write(_render(items, fmt, _use_color(color, output)), output)
+    sys.exit(_exit_status(items))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--debug", is_flag=True, help="Show the traceback if the file fails.")
+def outline(path: Path, debug: bool) -> None:
+    """Print the section tree of a policy with the page each section starts on."""
+    from policycheck.readers import read_document
+
+    document = _read_or_exit(lambda: read_document(path), path, debug)
+    for section in document.walk():
+        page = f"  p. {section.page}" if section.page else ""
+        click.echo(f"{'  ' * (section.level - 1)}{section.label}{page}")
+
+
+@main.group()
+def rules() -> None:
+    """List, show and test rule packs."""
+
+
+@rules.command("list")
+@click.option("--rules", "rules_path", type=click.Path(exists=True, file_okay=False))
+def rules_list(rules_path) -> None:
+    """List the rules of a pack (EO 13929 by default)."""
+    pack = _load_pack(rules_path)
+    click.echo(f"{pack.id} {pack.version}: {pack.title}")
+    for rule in pack.rules:
+        click.echo(f"  {rule.id:<28} {rule.kind:<12} {rule.title}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--rules", "rules_path", type=click.Path(exists=True, file_okay=False))
+def rules_show(rule_id: str, rules_path) -> None:
+    """Show one rule: its principle, citation, kind and examples."""
+    pack = _load_pack(rules_path)
+    rule = next((r for r in pack.rules if r.id == rule_id), None)
+    if rule is None:
+        raise click.UsageError(f"no rule '{rule_id}' in {pack.id}; see 'policycheck rules list'")
+    click.echo(f"{rule.id} ({rule.kind}): {rule.title}\n\n{rule.principle}\n\n{rule.citation}")
+    click.echo(f"\nSource: {rule.source}\n{len(rule.examples)} examples:")
+    for example in rule.examples:
+        click.echo(f"  [{example.verdict}] {example.text}")
+
+
+@rules.command("test")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False))
+def rules_test(path) -> None:
+    """Run every rule's examples; report each failure with sentence, expected and actual."""
+    from policycheck.rules import run_example
+
+    pack = _load_pack(path)
+    failures = total = 0
+    for rule in pack.rules:
+        for example in rule.examples:
+            total += 1
+            finding = run_example(rule, example)
+            if finding.verdict != example.verdict:
+                failures += 1
+                click.echo(f"FAIL {rule.id}: {example.text!r}\n     expected "
+                           f"{example.verdict}, got {finding.verdict}: {finding.explanation}")
+    click.echo(f"{total - failures} passed, {failures} failed")
+    sys.exit(EXIT_FINDINGS if failures else EXIT_COMPLIANT)
+
+
+def _load_pack(path):
+    from policycheck.errors import PolicyCheckError
+    from policycheck.rules import load_pack
+
+    try:
+        return load_pack(path)
+    except PolicyCheckError as exc:
+        click.echo(f"policycheck: rule pack: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _expand(paths: tuple[Path, ...]) -> list[Path]:
+    """Files named, plus every policy file found below folders named, in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if _is_policy_file(p))
+            if not found:
+                log.warning("%s: no PDF, DOCX, text or Markdown files in this folder", path)
+            files.extend(found)
+        else:
+            files.append(path)
+    if not files:
+        raise click.UsageError("no policy files to check")
+    return files
+
+
+def _is_policy_file(path: Path) -> bool:
+    hidden = any(part.startswith(".") for part in path.parts[-1:])
+    return path.is_file() and not hidden and path.suffix.lower() in POLICY_SUFFIXES
+
+
+def _check_all(files, checker, options, debug) -> list:
+    from policycheck.readers import read_document
+
+    items: list = []
+    show_progress = len(files) > 1 and sys.stderr.isatty()
+    for index, path in enumerate(files, start=1):
+        if show_progress:
+            click.echo(f"[{index}/{len(files)}] {path}", err=True)
+        try:
+            items.append(checker.check(read_document(path, options)))
+        except Exception as exc:  # one bad file must never hide the others
+            items.append(_error_item(path, exc, debug))
+    return items
+
+
+def _error_item(path: Path, exc: Exception, debug: bool) -> dict:
+    from policycheck.errors import PolicyCheckError
+    from policycheck.report.jsonout import error_json
+
+    if isinstance(exc, PolicyCheckError):
+        message = str(exc)
+    else:
+        message = f"internal error ({type(exc).__name__}: {exc}); rerun with --debug"
+    click.echo(f"policycheck: {path}: {message}", err=True)
+    if debug:
+        click.echo("".join(traceback.format_exception(exc)), err=True)
+    return error_json(str(path), message)
+
+
+def _read_or_exit(read, path: Path, debug: bool):
+    try:
+        return read()
+    except Exception as exc:
+        _error_item(path, exc, debug)
+        sys.exit(EXIT_ERROR)
+
+
+def _render(items: list, fmt: str, color: bool) -> str:
+    from policycheck.report import csvout, html, jsonout, markdown, terminal
+
+    reports = [item for item in items if not isinstance(item, dict)]
+    if fmt == "json":
+        return jsonout.render_json_items(items)
+    if fmt == "csv":
+        return csvout.render_csv(items)
+    if not reports:
+        return ""
+    if fmt == "markdown":
+        return markdown.render_markdown(reports)
+    if fmt == "html":
+        return html.render_html(reports)
+    return terminal.render_terminal(reports, color=color)
+
+
+def _use_color(color: bool | None, output: Path | None) -> bool:
+    if color is not None:
+        return color
+    return output is None and sys.stdout.isatty()
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"policycheck: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    log.info("report written to %s", output)
+
+
+def _exit_status(items: list) -> int:
+    if any(isinstance(item, dict) for item in items):
+        return EXIT_ERROR
+    if all(item.verdict == "compliant" for item in items):
+        return EXIT_COMPLIANT
+    return EXIT_FINDINGS

@@ -1,0 +1,85 @@
+"""The language step: normalise text and split it into sentences with lemmas.
+
+The spaCy pipeline is blank English with a sentencizer and the lookup lemmatizer, whose
+tables come from spacy-lookups-data: nothing is downloaded at run time. It is built once
+per process.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TRANSLATE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\u00a0": " ", "\u00ad": "", "\ufffe": "", "\u200b": "",
+})
+_SPACES = re.compile(r"\s+")
+# spaCy's sentencizer splits after "v." in case names and "No." in citations; glue them back.
+_NO_SPLIT_AFTER = re.compile(r"(\bv|\bvs|\bNo|\bSec|\bart|\bU\.S|\bi\.e|\be\.g|\bSubd)\.$")
+
+
+def normalise(text: str) -> str:
+    """Straight quotes, plain hyphens, expanded ligatures and single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a block: its text, its offsets in the block, and its lowercase lemmas."""
+
+    text: str
+    start: int
+    end: int
+    lemmas: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def pipeline():
+    """The spaCy pipeline, built once per process."""
+    import spacy  # imported here so that `policycheck --version` stays fast
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+def split_sentences(texts: Iterable[str]) -> Iterator[list[Sentence]]:
+    """For each text, its sentences in order (texts are expected normalised)."""
+    for doc in pipeline().pipe(texts, batch_size=64):
+        yield _merge_false_splits(
+            [
+                Sentence(
+                    text=span.text.strip(),
+                    start=span.start_char,
+                    end=span.end_char,
+                    lemmas=tuple(token.lemma_.lower() for token in span),
+                )
+                for span in doc.sents
+                if span.text.strip()
+            ],
+            doc.text,
+        )
+
+
+def _merge_false_splits(sentences: list[Sentence], text: str) -> list[Sentence]:
+    merged: list[Sentence] = []
+    for sentence in sentences:
+        if merged and (_NO_SPLIT_AFTER.search(merged[-1].text) or sentence.text[:1].islower()):
+            previous = merged.pop()
+            sentence = Sentence(
+                text=text[previous.start:sentence.end].strip(),
+                start=previous.start,
+                end=sentence.end,
+                lemmas=previous.lemmas + sentence.lemmas,
+            )
+        merged.append(sentence)
+    return merged

@@ -1,0 +1,125 @@
+"""Turn one file into a Document: sniff the type from its bytes, read it, build sections."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from policycheck.document import Document
+from policycheck.errors import DocumentTooLarge, UnreadableDocument, UnsupportedFileType
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_FILE_BYTES = 50 * 2**20
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Limits a reader enforces before it trusts a file."""
+
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+
+
+def sniff_kind(data: bytes) -> str:
+    """Say what the bytes are: ``pdf``, ``docx`` or ``text``; raise if none of them."""
+    if not data.strip():
+        raise UnreadableDocument("the file is empty")
+    if data[:1024].lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _sniff_zip(data)
+    if looks_like_text(data):
+        return "text"
+    raise UnsupportedFileType("not a PDF, Word (.docx) or text file")
+
+
+def _sniff_zip(data: bytes) -> str:
+    try:
+        names = zipfile.ZipFile(BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableDocument(f"damaged zip container: {exc}") from exc
+    if "word/document.xml" in names:
+        return "docx"
+    raise UnsupportedFileType("a zip file, but not a Word document (no word/document.xml)")
+
+
+def looks_like_text(data: bytes) -> bool:
+    """True for UTF-8 (or Latin-1 without control bytes) text with no NUL bytes."""
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return False
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the sample's end is still text.
+        if exc.start < len(sample) - 4:
+            text = sample.decode("latin-1")
+        else:
+            text = sample[: exc.start].decode("utf-8")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls <= len(text) // 100
+
+
+def read_document(path: str | Path, options: ReadOptions | None = None) -> Document:
+    """Read a policy file of any supported kind into a Document."""
+    options = options or ReadOptions()
+    path = Path(path)
+    data = _read_bytes(path, options)
+    kind = sniff_kind(data)
+    document = _read_kind(kind, data, str(path))
+    _note_suffix_mismatch(document, path, kind)
+    return document
+
+
+def _read_bytes(path: Path, options: ReadOptions) -> bytes:
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise UnreadableDocument("not a regular file")
+        if size > options.max_file_bytes:
+            raise DocumentTooLarge(
+                f"{size / 2**20:.1f} MB is over the {options.max_file_bytes / 2**20:.0f} MB limit"
+                " (raise it with --max-file-mb)"
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnreadableDocument(exc.strerror or str(exc)) from exc
+
+
+def _read_kind(kind: str, data: bytes, source: str) -> Document:
+    sha256 = hashlib.sha256(data).hexdigest()
+    if kind == "pdf":
+        from policycheck.readers.pdf import read_pdf
+
+        return read_pdf(data, source, sha256)
+    if kind == "docx":
+        return _read_docx(data, source, sha256)
+    from policycheck.readers.text import read_text
+
+    return read_text(data, source, sha256)
+
+
+def _read_docx(data: bytes, source: str, sha256: str) -> Document:
+    from policycheck.readers.docx import read_docx_blocks
+    from policycheck.sections import build_sections
+
+    content = read_docx_blocks(data, source)
+    # The title paragraph (level 0) names the document; it is not a section of it.
+    blocks = [block for block in content.blocks if block.level != 0]
+    return Document(
+        source=source, sha256=sha256, kind="docx", pages=None,
+        sections=build_sections(blocks), title=content.title, warnings=list(content.warnings),
+    )
+
+
+def _note_suffix_mismatch(document: Document, path: Path, kind: str) -> None:
+    suffix = path.suffix.lower()
+    expected = {"pdf": {".pdf"}, "docx": {".docx"}, "text": TEXT_SUFFIXES}[kind]
+    if suffix and suffix not in expected:
+        document.warnings.append(f"named {suffix} but the content is {kind}; read as {kind}")
+        log.info("%s: suffix %s but content is %s", path, suffix, kind)

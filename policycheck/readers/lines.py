@@ -1,0 +1,129 @@
+"""Group the lines of a page-oriented text (PDF, plain text) into headings, paragraphs and items.
+
+Line breaks in a PDF are where the page ran out of width, not where a thought ended, so
+lines are joined into one block until a heading, a list marker or a blank line starts anew.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policycheck.document import Block, Location
+from policycheck.readers.words import join_broken_word
+from policycheck.sections import heading_parts, split_number
+
+_BULLET = re.compile(r"^[•▪◦●■□➢>\-\*·]\s+|^o\s+(?=[A-Z])")
+_LEAD_IN_END = re.compile(r":\s*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text and the page it is on (None for plain text)."""
+
+    text: str
+    page: int | None
+    blank_before: bool = False
+
+
+@dataclass
+class _OpenBlock:
+    kind: str
+    parts: list[str]
+    page: int | None
+    index: int
+    lead_in: str | None
+    page_starts: list[tuple[int, int]]
+
+
+def group_lines(lines: list[Line]) -> list[Block]:
+    """Turn lines into blocks: headings alone, list items with their lead-in, paragraphs."""
+    blocks: list[Block] = []
+    current: _OpenBlock | None = None
+    lead_in: str | None = None
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        kind = _line_kind(text)
+        if current is None or _starts_new_block(kind, line, current):
+            if current is not None:
+                blocks.append(_close(current))
+                lead_in = _next_lead_in(blocks[-1], lead_in)
+            current = _open(kind, text, line.page, len(blocks), lead_in if kind == "list_item"
+                            else None)
+        else:
+            _extend(current, text, line.page)
+    if current is not None:
+        blocks.append(_close(current))
+    return blocks
+
+
+def _line_kind(text: str) -> str:
+    if heading_parts(text) is not None:
+        return "heading"
+    number, scheme, _ = split_number(text)
+    if number or _BULLET.match(text):
+        return "list_item"
+    return "paragraph"
+
+
+def _starts_new_block(kind: str, line: Line, current: _OpenBlock) -> bool:
+    if kind in ("heading", "list_item") or current.kind == "heading" or line.blank_before:
+        return True
+    return bool(_LEAD_IN_END.search(current.parts[-1]))
+
+
+def _open(kind: str, text: str, page: int | None, index: int, lead_in: str | None) -> _OpenBlock:
+    return _OpenBlock(kind, [text], page, index, lead_in, [])
+
+
+def _extend(block: _OpenBlock, text: str, page: int | None) -> None:
+    if page is not None and block.page is not None and page != _last_page(block):
+        block.page_starts.append((_length(block) + 1, page))
+    previous = block.parts[-1]
+    if previous.endswith("-") and previous[-2:-1].isalpha() and text[0].islower():
+        joined = join_broken_word(previous[:-1], text)
+        block.parts[-1] = previous[:-1]
+        # A leading NUL marks "join without a space"; the hyphen stays when it belongs.
+        block.parts.append("\x00" + joined[len(previous) - 1:])
+    else:
+        block.parts.append(text)
+
+
+def _last_page(block: _OpenBlock) -> int | None:
+    return block.page_starts[-1][1] if block.page_starts else block.page
+
+
+def _length(block: _OpenBlock) -> int:
+    return len(_joined(block.parts))
+
+
+def _joined(parts: list[str]) -> str:
+    text = parts[0]
+    for part in parts[1:]:
+        text += part[1:] if part.startswith("\x00") else " " + part
+    return text
+
+
+def _close(block: _OpenBlock) -> Block:
+    text = _BULLET.sub("• ", _joined(block.parts), count=1)
+    location = Location(page=block.page, paragraph=block.index)
+    return Block(text=text, kind=block.kind, location=location, lead_in=block.lead_in,
+                 page_starts=tuple(block.page_starts))
+
+
+def _next_lead_in(block: Block, lead_in: str | None) -> str | None:
+    """The lead-in that governs the items after ``block``."""
+    if block.kind == "heading":
+        return None
+    if _LEAD_IN_END.search(block.text):
+        return _last_sentence(block.text)
+    if block.kind == "list_item":
+        return lead_in
+    return None
+
+
+def _last_sentence(text: str) -> str:
+    pieces = re.split(r"(?<=[.;])\s+(?=[A-Z(])", text)
+    return pieces[-1].strip()

@@ -1,0 +1,61 @@
+"""The HTML report: one self-contained page a reviewer can read, print and file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from policycheck import __version__
+from policycheck.report.markdown import SIGN_OFF_ITEMS
+from policycheck.report.model import Report
+from policycheck.report.terminal import (
+    display_title,
+    file_name,
+    highlight_parts,
+    location_text,
+    plural,
+    verdict_token,
+    verdict_words,
+)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    """The Jinja2 environment; autoescape on, so every policy string is escaped."""
+    environment = Environment(
+        loader=PackageLoader("policycheck.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.globals.update(
+        display_title=display_title,
+        file_name=file_name,
+        highlight_parts=highlight_parts,
+        location_text=location_text,
+        plural=plural,
+        verdict_token=verdict_token,
+        verdict_words=verdict_words,
+    )
+    return environment
+
+
+def render_html(reports: list[Report]) -> str:
+    """One self-contained HTML5 page (inline CSS, no scripts) reporting every document."""
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        reports=list(reports),
+        page_title=_page_title(reports),
+        tool_version=__version__,
+        sign_off_items=SIGN_OFF_ITEMS,
+    )
+
+
+def _page_title(reports: list[Report]) -> str:
+    """The browser tab and print header title."""
+    if len(reports) == 1:
+        return f"Policy check: {display_title(reports[0])}"
+    return f"Policy check: {plural(len(reports), 'document')}"

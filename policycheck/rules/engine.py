@@ -1,0 +1,64 @@
+"""Run a rule pack over a document: one finding per rule, gathered into a report."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from policycheck.document import Block, Document, Location, Section
+from policycheck.report.model import Finding, PackInfo, Report
+from policycheck.rules.pack import Example, Rule, RulePack
+from policycheck.rules.passages import passages_for
+from policycheck.rules.restriction import RestrictionRule
+from policycheck.rules.statement import StatementRule
+
+log = logging.getLogger(__name__)
+
+KIND_CLASSES = {"restriction": RestrictionRule, "statement": StatementRule}
+
+
+def compile_rule(rule: Rule) -> RestrictionRule | StatementRule:
+    """The engine object that implements a rule's kind."""
+    return KIND_CLASSES[rule.kind](rule)
+
+
+@dataclass
+class Checker:
+    """A pack compiled once, ready to check any number of documents."""
+
+    pack: RulePack
+
+    def __post_init__(self) -> None:
+        self.compiled = [compile_rule(rule) for rule in self.pack.rules]
+
+    def check(self, document: Document) -> Report:
+        """Check one document against every rule of the pack."""
+        findings = [self._judge(compiled, document) for compiled in self.compiled]
+        return Report(
+            document=document,
+            pack=PackInfo(id=self.pack.id, version=self.pack.version, title=self.pack.title),
+            findings=findings,
+            checked_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+
+    @staticmethod
+    def _judge(compiled: RestrictionRule | StatementRule, document: Document) -> Finding:
+        passages = passages_for(document, compiled.trigger)
+        log.debug("%s: %d passages for %s", document.source, len(passages), compiled.rule.id)
+        return compiled.judge(passages)
+
+
+def example_document(example: Example) -> Document:
+    """A one-section document holding an example sentence, with its lead-in if it has one."""
+    kind = "list_item" if example.lead_in else "paragraph"
+    block = Block(text=example.text, kind=kind, location=Location(paragraph=0),
+                  lead_in=example.lead_in)
+    section = Section(number="", title=example.section or "Example", level=1, blocks=[block])
+    return Document(source="<example>", sha256="", kind="text", pages=None, sections=[section])
+
+
+def run_example(rule: Rule, example: Example) -> Finding:
+    """The finding a rule gives on one of its own examples."""
+    compiled = compile_rule(rule)
+    return compiled.judge(passages_for(example_document(example), compiled.trigger))

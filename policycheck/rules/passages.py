@@ -1,0 +1,70 @@
+"""Cut a document into the sentences rules read, each with the context that scopes it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policycheck.document import Block, Document, Section
+from policycheck.language import normalise, split_sentences
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence with its scope: lead-in, the next sentence of its paragraph, its section.
+
+    ``paragraph`` is 1-based, as a reviewer counts.
+    """
+
+    text: str
+    section: str
+    section_title: str
+    page: int | None
+    paragraph: int | None
+    kind: str
+    lead_in: str | None = None
+    next_text: str | None = None
+
+
+def candidate_blocks(
+    document: Document, trigger: re.Pattern[str]
+) -> list[tuple[Section, Block, str]]:
+    """Blocks whose text or lead-in the trigger matches, with their normalised text.
+
+    Only these go through the language pipeline, which keeps a 700-page manual fast.
+    """
+    found = []
+    for section in document.walk():
+        for block in section.blocks:
+            text = normalise(block.text)
+            if trigger.search(text) or (block.lead_in and trigger.search(block.lead_in)):
+                found.append((section, block, text))
+    return found
+
+
+def passages_for(document: Document, trigger: re.Pattern[str]) -> list[Passage]:
+    """Every sentence of a block that may bear on a rule, in document order."""
+    blocks = candidate_blocks(document, trigger)
+    texts = (text for _, _, text in blocks)
+    passages: list[Passage] = []
+    for (section, block, _), sentences in zip(blocks, split_sentences(texts)):
+        passages.extend(_block_passages(section, block, sentences))
+    return passages
+
+
+def _block_passages(section: Section, block: Block, sentences: list) -> list[Passage]:
+    paragraph = block.location.paragraph
+    lead_in = normalise(block.lead_in) if block.lead_in else None
+    return [
+        Passage(
+            text=sentence.text,
+            section=section.label,
+            section_title=section.title,
+            page=block.page_at(sentence.start),
+            paragraph=None if paragraph is None else paragraph + 1,
+            kind=block.kind,
+            lead_in=lead_in,
+            next_text=sentences[index + 1].text if index + 1 < len(sentences) else None,
+        )
+        for index, sentence in enumerate(sentences)
+    ]

@@ -1,0 +1,291 @@
+"""The `restriction` kind: a practice (choke holds) must be prohibited, with only allowed
+exceptions. Each sentence that names the practice is classed; the worst class decides."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from policycheck.report.model import COMPLIANT, NEEDS_REVIEW, NONCOMPLIANT, Evidence, Finding
+from policycheck.rules.pack import Rule
+from policycheck.rules.passages import Passage
+
+FUZZY_MIN_SCORE = 88
+FUZZY_MIN_LENGTH = 7
+MAX_EVIDENCE = 6
+
+# Roles a sentence can play, as reports name them.
+PROHIBITION = "prohibition"
+ALLOWED_EXCEPTION = "prohibition with allowed exception"
+WIDE_EXCEPTION = "exception too wide"
+UNCLEAR_EXCEPTION = "exception unclear"
+DEADLY_ONLY = "permission limited to deadly force"
+PERMISSION = "permission"
+HEDGED = "hedged"
+DEADLY_CLASS = "classed as deadly force"
+NARROW_BAN = "narrow ban"
+DEFINITION = "definition"
+MENTION = "mention"
+
+VALID_BANS = (PROHIBITION, ALLOWED_EXCEPTION, DEADLY_ONLY)
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Classed:
+    """What one passage says about the practice."""
+
+    passage: Passage
+    role: str
+    groups: frozenset[str]
+    matched: tuple[str, ...]
+    exception: str = ""
+
+
+class RestrictionRule:
+    """Compiled patterns of one restriction rule, and the judgement built on them."""
+
+    def __init__(self, rule: Rule):
+        self.rule = rule
+        config = rule.config
+        self.groups = {name: _compile(p) for name, p in config["terms"]["groups"].items()}
+        self.required = config["terms"]["required"]
+        self.fuzzy = {k.lower(): v for k, v in config["terms"].get("fuzzy", {}).items()}
+        self.cues = {name: _compile(p) for name, p in config["cues"].items()}
+        self.allowed = _compile(config["exceptions"]["allowed"])
+        self.too_wide = _compile(config["exceptions"]["too_wide"])
+        self.mention_sections = _compile(config.get("mention_sections", [r"(?!x)x"]))
+        fuzzy_words = "|".join(re.escape(word[:4]) for word in self.fuzzy)
+        self.trigger = _compile(
+            [p for patterns in config["terms"]["groups"].values() for p in patterns]
+            + ([rf"\b(?:{fuzzy_words})\w*"] if fuzzy_words else [])
+        )
+
+    # -- terms ---------------------------------------------------------------------------
+
+    def find_terms(self, text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+        """Which term groups a text names, and the words that named them."""
+        groups, matched = set(), []
+        for name, pattern in self.groups.items():
+            for match in pattern.finditer(text):
+                groups.add(name)
+                matched.append(match.group(0))
+        for word in re.findall(rf"[A-Za-z]{{{FUZZY_MIN_LENGTH},}}", text):
+            hit = process.extractOne(word.lower(), self.fuzzy.keys(), scorer=fuzz.ratio,
+                                     score_cutoff=FUZZY_MIN_SCORE)
+            if hit and word not in matched:
+                groups.add(self.fuzzy[hit[0]])
+                matched.append(word)
+        return frozenset(groups), tuple(matched)
+
+    def covers_required(self, groups: frozenset[str]) -> bool:
+        """True when the groups include the practice the rule is about."""
+        return self.required in groups or "general" in groups
+
+    # -- one passage ---------------------------------------------------------------------
+
+    def classify(self, passage: Passage) -> Classed | None:
+        """Class one passage, or None if it does not name the practice."""
+        groups, matched = self.find_terms(passage.text)
+        scope = passage.text
+        if passage.lead_in and passage.kind in ("list_item", "table_row"):
+            lead_groups, lead_matched = self.find_terms(passage.lead_in)
+            groups, matched = groups | lead_groups, matched + lead_matched
+            scope = f"{passage.lead_in} {passage.text}"
+        if not groups:
+            return None
+        role, exception, cues = self._role(scope, passage)
+        return Classed(passage, role, groups, matched + cues, exception)
+
+    def _role(self, text: str, passage: Passage) -> tuple[str, str, tuple[str, ...]]:
+        if "ignore" in self.cues:
+            text = self.cues["ignore"].sub(" ", text)
+        hits = {name: pattern.search(text) for name, pattern in self.cues.items()}
+        cues = tuple(m.group(0) for m in hits.values() if m)
+        if hits.get("negated_duty"):
+            return PERMISSION, "", cues
+        if hits.get("definition"):
+            return DEFINITION, "", cues
+        directive = hits.get("prohibition") or hits.get("permission") or hits.get("hedge")
+        if not directive and (hits.get("term_label") or self._in_mention_section(passage)):
+            return (DEFINITION if hits.get("term_label") else MENTION), "", cues
+        if hits.get("prohibition"):
+            return self._prohibition_role(text, passage, hits) + (cues,)
+        if hits.get("permission"):
+            return self._permission_role(text, hits) + (cues,)
+        if hits.get("hedge"):
+            return HEDGED, "", cues
+        if hits.get("deadly_force_class"):
+            return DEADLY_CLASS, "", cues
+        return MENTION, "", cues
+
+    def _in_mention_section(self, passage: Passage) -> bool:
+        return bool(self.mention_sections.search(passage.section_title or ""))
+
+    def _prohibition_role(self, text: str, passage: Passage, hits: dict) -> tuple[str, str]:
+        if hits.get("narrow"):
+            return NARROW_BAN, ""
+        exception = self._exception_text(text, passage)
+        if not exception:
+            return PROHIBITION, ""
+        return self._judge_exception(exception, ALLOWED_EXCEPTION), exception
+
+    def _permission_role(self, text: str, hits: dict) -> tuple[str, str]:
+        """A permission meets the rule only when its condition is deadly force being lawful."""
+        if hits.get("hedge"):
+            return HEDGED, ""
+        condition = self._exception_text(text, None) or text
+        if self._judge_exception(condition, DEADLY_ONLY) == DEADLY_ONLY:
+            return DEADLY_ONLY, condition
+        return PERMISSION, condition
+
+    def _exception_text(self, text: str, passage: Passage | None) -> str:
+        """The words of an exception: after 'unless', 'except', 'only', or the next sentence."""
+        match = self.cues["exception_start"].search(text)
+        exception = _clause(text[match.start():]) if match else ""
+        following = passage.next_text if passage else None
+        if following and self.cues["exception_sentence"].search(following):
+            exception = f"{exception} {following}".strip()
+        return exception
+
+    def _judge_exception(self, exception: str, allowed_role: str) -> str:
+        """Allowed when it names deadly force being lawful and nothing wider beside it."""
+        remainder = self.allowed.sub(" ", exception)
+        if self.too_wide.search(remainder):
+            return WIDE_EXCEPTION
+        if remainder != exception:
+            return allowed_role
+        return UNCLEAR_EXCEPTION
+
+    # -- the document --------------------------------------------------------------------
+
+    def judge(self, passages: list[Passage]) -> Finding:
+        """The rule's finding over every passage of one document."""
+        classed = [c for c in (self.classify(p) for p in passages) if c is not None]
+        return self._verdict(classed)
+
+    def _verdict(self, classed: list[Classed]) -> Finding:
+        required = [c for c in classed if self.covers_required(c.groups)]
+        by_role = _group_by_role(required)
+        vascular_permitted = [
+            c for c in classed
+            if c.role in (PERMISSION, UNCLEAR_EXCEPTION, WIDE_EXCEPTION)
+            and not self.covers_required(c.groups)
+        ]
+        bans = [c for role in VALID_BANS for c in by_role.get(role, [])]
+        if by_role.get(PERMISSION) or by_role.get(WIDE_EXCEPTION):
+            return self._noncompliant_permitted(by_role, bans)
+        if bans:
+            return self._with_bans(bans, by_role, vascular_permitted)
+        doubtful = [c for role in (UNCLEAR_EXCEPTION, HEDGED, DEADLY_CLASS)
+                    for c in by_role.get(role, [])]
+        if doubtful:
+            return self._needs_review(doubtful)
+        return self._no_ban(vascular_permitted, by_role.get(NARROW_BAN, []))
+
+    def _noncompliant_permitted(self, by_role: dict, bans: list[Classed]) -> Finding:
+        wide = by_role.get(WIDE_EXCEPTION, [])
+        if wide and not by_role.get(PERMISSION):
+            message = self._message("noncompliant_wide_exception", exception=_quote(wide[0]))
+        else:
+            message = self._message("noncompliant_permitted")
+        bad = by_role.get(PERMISSION, []) + wide
+        notes = (self._note("conflicting"),) if bans else ()
+        return self._finding(NONCOMPLIANT, message, bad + bans, notes)
+
+    def _with_bans(self, bans: list[Classed], by_role: dict, vascular: list[Classed]) -> Finding:
+        notes = (self._note("vascular_permitted"),) if vascular else ()
+        unclear = by_role.get(UNCLEAR_EXCEPTION, [])
+        if unclear:
+            message = self._message("needs_review_exception", exception=_quote(unclear[0]))
+            return self._finding(NEEDS_REVIEW, message, unclear + bans, notes)
+        has_exception = any(c.role != PROHIBITION for c in bans)
+        exception_note = self._message("compliant_note_exception") if has_exception else ""
+        message = self._message("compliant", exception_note=exception_note)
+        return self._finding(COMPLIANT, message, bans + vascular, notes)
+
+    def _needs_review(self, doubtful: list[Classed]) -> Finding:
+        roles = {c.role for c in doubtful}
+        if UNCLEAR_EXCEPTION in roles:
+            first = next(c for c in doubtful if c.role == UNCLEAR_EXCEPTION)
+            message = self._message("needs_review_exception", exception=_quote(first))
+        elif HEDGED in roles:
+            message = self._message("needs_review_hedged")
+        else:
+            message = self._message("needs_review_deadly_class")
+        return self._finding(NEEDS_REVIEW, message, doubtful)
+
+    def _no_ban(self, vascular: list[Classed], narrow: list[Classed]) -> Finding:
+        if vascular:
+            return self._finding(
+                NONCOMPLIANT, self._message("noncompliant_vascular_only"), vascular
+            )
+        if narrow:
+            return self._finding(NONCOMPLIANT, self._message("noncompliant_narrow"), narrow)
+        return self._finding(NONCOMPLIANT, self._message("noncompliant_silent"), [])
+
+    # -- output --------------------------------------------------------------------------
+
+    def _message(self, key: str, **values: str) -> str:
+        return " ".join(self.rule.config["messages"][key].split()).format(**values)
+
+    def _note(self, key: str) -> str:
+        return " ".join(self.rule.config["notes"][key].split())
+
+    def _finding(
+        self, verdict: str, message: str, classed: list[Classed], notes: tuple[str, ...] = ()
+    ) -> Finding:
+        evidence = tuple(_evidence(c) for c in _unique(classed)[:MAX_EVIDENCE])
+        return Finding(
+            rule=self.rule.id, title=self.rule.title, verdict=verdict, explanation=message,
+            evidence=evidence, notes=notes, citation=self.rule.citation,
+        )
+
+
+_CLAUSE_END = re.compile(r";|,? and (?:shall|must|will|should|may)\b|,? (?:but|however)\b")
+
+
+def _clause(text: str) -> str:
+    """Cut an exception at the end of its clause, so later duties are not read into it."""
+    match = _CLAUSE_END.search(text)
+    return text[: match.start()].strip() if match else text.strip()
+
+
+def _group_by_role(classed: list[Classed]) -> dict[str, list[Classed]]:
+    grouped: dict[str, list[Classed]] = {}
+    for item in classed:
+        grouped.setdefault(item.role, []).append(item)
+    return grouped
+
+
+def _unique(classed: list[Classed]) -> list[Classed]:
+    seen, kept = set(), []
+    for item in classed:
+        key = (item.passage.text, item.passage.page, item.passage.paragraph)
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
+
+
+def _quote(item: Classed) -> str:
+    words = item.exception.split()
+    text = " ".join(words[:30]) + (" ..." if len(words) > 30 else "")
+    return f'"{text}"'
+
+
+def _evidence(item: Classed) -> Evidence:
+    passage = item.passage
+    text = passage.text
+    if passage.lead_in and passage.kind in ("list_item", "table_row"):
+        text = f"{passage.lead_in} ... {passage.text}"
+    matched = tuple(dict.fromkeys(m for m in item.matched if m and m in text))
+    return Evidence(
+        text=text, section=passage.section, page=passage.page, paragraph=passage.paragraph,
+        role=item.role, matched=matched,
+    )

@@ -1,0 +1,103 @@
+"""The `statement` kind: required language must be present, component by component."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policycheck.report.model import COMPLIANT, NEEDS_REVIEW, NONCOMPLIANT, Evidence, Finding
+from policycheck.rules.pack import Rule
+from policycheck.rules.passages import Passage
+
+EVIDENCE_PER_COMPONENT = 2
+
+
+@dataclass(frozen=True)
+class Component:
+    """One element of the required statement and the patterns that find it."""
+
+    name: str
+    label: str
+    pattern: re.Pattern[str]
+    satisfies: tuple[str, ...]
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+class StatementRule:
+    """Compiled components of one statement rule, and the judgement built on them."""
+
+    def __init__(self, rule: Rule):
+        self.rule = rule
+        config = rule.config
+        self.components = [
+            Component(
+                name=name, label=spec["label"], pattern=_compile(spec["patterns"]),
+                satisfies=tuple(spec.get("satisfies", [name])),
+            )
+            for name, spec in config["components"].items()
+        ]
+        self.required = tuple(config["required"])
+        self.exclude = _compile(config.get("exclude", [r"(?!x)x"]))
+        self.trigger = _compile(
+            [p for spec in config["components"].values() for p in spec["patterns"]]
+        )
+        self.labels = {c.name: c.label for c in self.components}
+
+    def judge(self, passages: list[Passage]) -> Finding:
+        """The rule's finding: which levels of law the document states, and which it lacks."""
+        found: dict[str, list[tuple[Passage, str]]] = {}
+        for passage in passages:
+            if self.exclude.search(passage.text):
+                continue
+            for component in self.components:
+                match = component.pattern.search(passage.text)
+                if match:
+                    for level in component.satisfies:
+                        found.setdefault(level, []).append((passage, match.group(0)))
+        return self._finding(found)
+
+    def _finding(self, found: dict[str, list[tuple[Passage, str]]]) -> Finding:
+        present = [name for name in self.required if name in found]
+        missing = [name for name in self.required if name not in found]
+        extra = [name for name in found if name not in self.required]
+        if not present:
+            verdict, key = NONCOMPLIANT, "noncompliant"
+        elif missing:
+            verdict, key = NEEDS_REVIEW, "needs_review"
+        else:
+            verdict, key = COMPLIANT, "compliant"
+        message = self.rule.config["messages"][key].format(
+            found=self._join(present + extra), missing=self._join(missing)
+        )
+        return Finding(
+            rule=self.rule.id, title=self.rule.title, verdict=verdict,
+            explanation=" ".join(message.split()),
+            evidence=self._evidence(found), citation=self.rule.citation,
+        )
+
+    def _join(self, names: list[str]) -> str:
+        labels = [self._level_label(name) for name in names]
+        if len(labels) <= 1:
+            return "".join(labels)
+        return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+    def _level_label(self, name: str) -> str:
+        return self.labels.get(name, name)
+
+    def _evidence(self, found: dict[str, list[tuple[Passage, str]]]) -> tuple[Evidence, ...]:
+        evidence: list[Evidence] = []
+        seen: set[tuple] = set()
+        for level, hits in found.items():
+            for passage, matched in hits[:EVIDENCE_PER_COMPONENT]:
+                key = (passage.text, passage.page, passage.paragraph)
+                if key in seen:
+                    continue
+                seen.add(key)
+                evidence.append(Evidence(
+                    text=passage.text, section=passage.section, page=passage.page,
+                    paragraph=passage.paragraph, role=level, matched=(matched,),
+                ))
+        return tuple(evidence)
