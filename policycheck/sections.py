@@ -75,8 +75,9 @@ def _is_title(title: str, strict: bool) -> bool:
         return False
     if not strict or _is_caps_title(title):
         return True
-    capitalised = [w for w in words if w[0].isupper() or w.lower() in _SMALL_WORDS]
-    return len(capitalised) == len(words)
+    lettered = [w for w in words if any(ch.isalpha() for ch in w)]
+    capitalised = [w for w in lettered if w[0].isupper() or w.lower() in _SMALL_WORDS]
+    return len(capitalised) == len(lettered)
 
 
 def _is_caps_title(title: str) -> bool:

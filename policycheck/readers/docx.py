@@ -82,6 +82,14 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAEr
 # Only these are read: bzip2 and LZMA decompress a whole member in one call, so a member that
 # lies about its size could still exhaust memory.
 _SAFE_COMPRESSION = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+# Zip end-of-central-directory records (APPNOTE 4.3.14-16), read to size the directory before
+# zipfile builds an object for every entry in it.
+_END_RECORD = struct.Struct("<4s4H2LH")
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_END_RECORD = struct.Struct("<4sQ2H2L4Q")
+_MAX_COMMENT = 0xFFFF
+# A directory entry is 46 bytes plus its name and extras; Word's stay far below this.
+_MAX_ENTRY_BYTES = 1024
 
 
 @dataclass(frozen=True)
@@ -140,6 +148,7 @@ class _Package:
     """A zip package whose directory passed the limits; reads and parses its XML parts."""
 
     def __init__(self, data: bytes, limits: DocxLimits) -> None:
+        _check_directory_size(data, limits)
         self._zip = _open_zip(data)
         try:
             infos = self._zip.infolist()
@@ -194,6 +203,40 @@ class _Package:
             _warn(warnings, f"{name} could not be read ({exc}); styles or list numbers may "
                             "be missing")
             return None
+
+
+def _check_directory_size(data: bytes, limits: DocxLimits) -> None:
+    """Refuse a zip whose directory alone is too big, before zipfile reads every entry."""
+    extent = _directory_extent(data)
+    if extent is None:
+        return  # no end record: zipfile will call the file damaged
+    entries, size = extent
+    if entries > limits.max_members:
+        raise DocumentTooLarge(
+            f"the zip has {entries} members, over the limit of {limits.max_members}")
+    if size > limits.max_members * _MAX_ENTRY_BYTES:
+        raise DocumentTooLarge(
+            f"the zip directory takes {size} bytes, too many for the limit of "
+            f"{limits.max_members} members")
+
+
+def _directory_extent(data: bytes) -> tuple[int, int] | None:
+    """(entries, directory bytes) from the zip's end records, found the way zipfile does."""
+    end = len(data) - _END_RECORD.size
+    if end < 0:
+        return None
+    if not (data.startswith(b"PK\x05\x06", end) and data.endswith(b"\x00\x00")):
+        end = data.rfind(b"PK\x05\x06", max(0, end - _MAX_COMMENT), end)
+    if end < 0:
+        return None
+    locator = end - _ZIP64_LOCATOR.size
+    record = locator - _ZIP64_END_RECORD.size
+    if record >= 0 and data.startswith(b"PK\x06\x07", locator) and data.startswith(
+            b"PK\x06\x06", record):
+        fields = _ZIP64_END_RECORD.unpack_from(data, record)
+        return fields[7], fields[8]
+    fields = _END_RECORD.unpack_from(data, end)
+    return fields[4], fields[5]
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:

@@ -13,7 +13,9 @@ from policycheck.document import Block, Location
 from policycheck.readers.words import join_broken_word
 from policycheck.sections import heading_parts, split_number
 
-_BULLET = re.compile(r"^[•▪◦●■□➢>\-\*·]\s+|^o\s+(?=[A-Z])")
+# Bullets as printed, including the Symbol and Wingdings glyphs Word maps into the private
+# use area (U+F0B7 and kin) when it writes a PDF.
+_BULLET = re.compile(r"^[•▪◦●■□➢·\uf000-\uf0ff]\s*(?=\S)|^[-*>]\s+|^o\s+(?=[A-Z])")
 _LEAD_IN_END = re.compile(r":\s*$")
 
 

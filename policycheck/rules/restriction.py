@@ -53,7 +53,12 @@ class RestrictionRule:
     def __init__(self, rule: Rule):
         self.rule = rule
         config = rule.config
-        self.groups = {name: _compile(p) for name, p in config["terms"]["groups"].items()}
+        terms = config["terms"]
+        self.groups = {name: _compile(p) for name, p in terms["groups"].items()}
+        self.descriptions = {
+            name: _compile(p) for name, p in terms.get("descriptions", {}).items()
+        }
+        self.description_not_in = _compile(terms.get("description_not_in", [r"(?!x)x"]))
         self.required = config["terms"]["required"]
         self.fuzzy = {k.lower(): v for k, v in config["terms"].get("fuzzy", {}).items()}
         self.cues = {name: _compile(p) for name, p in config["cues"].items()}
@@ -61,9 +66,12 @@ class RestrictionRule:
         self.too_wide = _compile(config["exceptions"]["too_wide"])
         self.mention_sections = _compile(config.get("mention_sections", [r"(?!x)x"]))
         fuzzy_words = "|".join(re.escape(word[:4]) for word in self.fuzzy)
+        term_patterns = [
+            p for table in (terms["groups"], terms.get("descriptions", {}))
+            for patterns in table.values() for p in patterns
+        ]
         self.trigger = _compile(
-            [p for patterns in config["terms"]["groups"].values() for p in patterns]
-            + ([rf"\b(?:{fuzzy_words})\w*"] if fuzzy_words else [])
+            term_patterns + ([rf"\b(?:{fuzzy_words})\w*"] if fuzzy_words else [])
         )
 
     # -- terms ---------------------------------------------------------------------------
@@ -71,7 +79,10 @@ class RestrictionRule:
     def find_terms(self, text: str) -> tuple[frozenset[str], tuple[str, ...]]:
         """Which term groups a text names, and the words that named them."""
         groups, matched = set(), []
-        for name, pattern in self.groups.items():
+        patterns = list(self.groups.items())
+        if not self.description_not_in.search(text):
+            patterns += list(self.descriptions.items())
+        for name, pattern in patterns:
             for match in pattern.finditer(text):
                 groups.add(name)
                 matched.append(match.group(0))

@@ -1,0 +1,130 @@
+"""The command line as users drive it, through Click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from policycheck import __version__
+from policycheck.cli import main
+
+TOTAL_BAN = str(SAMPLES / "total_ban.pdf")
+NARROW_BAN = str(SAMPLES / "narrow_ban.docx")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_version(runner):
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_compliant_policy_exits_zero_and_quotes_the_ban(runner):
+    result = runner.invoke(main, ["check", TOTAL_BAN])
+    assert result.exit_code == 0, result.output
+    assert "COMPLIANT" in result.output
+    assert "shall not use a chokehold" in result.output
+    assert "p. 1" in result.output
+
+
+def test_noncompliant_policy_exits_one(runner):
+    result = runner.invoke(main, ["check", NARROW_BAN])
+    assert result.exit_code == 1
+    assert "NONCOMPLIANT" in result.output
+
+
+def test_json_follows_the_contract(runner):
+    result = runner.invoke(main, ["check", "--format", "json", TOTAL_BAN])
+    data = json.loads(result.output)
+    assert data["schema"] == "policycheck.report/1"
+    assert data["tool"] == {"name": "policycheck", "version": __version__}
+    assert data["pack"]["id"] == "eo13929"
+    assert data["document"]["kind"] == "pdf"
+    assert data["document"]["pages"] >= 1
+    assert len(data["document"]["sha256"]) == 64
+    assert data["verdict"] == "compliant"
+    rules = [finding["rule"] for finding in data["findings"]]
+    assert rules == ["eo13929.chokehold", "eo13929.legal-adherence"]
+    evidence = data["findings"][0]["evidence"][0]
+    assert {"text", "section", "page", "paragraph", "role"} <= set(evidence)
+
+
+def test_several_files_give_one_report_each(runner):
+    result = runner.invoke(main, ["check", "-f", "json", TOTAL_BAN, NARROW_BAN])
+    data = json.loads(result.output)
+    assert [item["verdict"] for item in data] == ["compliant", "noncompliant"]
+
+
+def test_folder_is_checked_recursively(runner, tmp_path):
+    nested = tmp_path / "agency" / "2024"
+    nested.mkdir(parents=True)
+    (nested / "policy.txt").write_text("Officers shall not use chokeholds.\n", encoding="utf-8")
+    (tmp_path / "notes.yaml").write_text("ignored: true\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", "-f", "csv", str(tmp_path)])
+    rows = result.output.strip().splitlines()
+    assert len(rows) == 2 and "policy.txt" in rows[1]
+
+
+def test_unreadable_file_is_one_line_on_stderr_and_exit_two(runner, tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00\xff" * 50)
+    result = runner.invoke(main, ["check", "-f", "json", TOTAL_BAN, str(broken)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output + result.stderr
+    error_lines = [line for line in result.stderr.splitlines() if "broken.pdf" in line]
+    assert len(error_lines) == 1
+    items = json.loads(result.stdout)
+    assert items[0]["verdict"] == "compliant"
+    assert "error" in items[1] and "findings" not in items[1]
+
+
+def test_missing_file_names_the_file(runner, tmp_path):
+    missing = tmp_path / "nowhere.docx"
+    result = runner.invoke(main, ["check", str(missing)])
+    assert result.exit_code == 2
+    assert "nowhere.docx" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_output_file_is_written(runner, tmp_path, fmt):
+    target = tmp_path / f"report.{fmt}"
+    result = runner.invoke(main, ["check", "-f", fmt, "-o", str(target), TOTAL_BAN])
+    assert result.exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "on any person under any circumstances" in text
+
+
+def test_outline_lists_sections_with_pages(runner):
+    result = runner.invoke(main, ["outline", str(SAMPLES / "deadly_force_exception.pdf")])
+    assert result.exit_code == 0
+    assert "300.4.2 Neck Restraints and Chokeholds  p. 1" in result.output
+
+
+def test_rules_list_and_test(runner):
+    listed = runner.invoke(main, ["rules", "list"])
+    assert "eo13929.chokehold" in listed.output
+    tested = runner.invoke(main, ["rules", "test"])
+    assert tested.exit_code == 0, tested.output
+    assert " 0 failed" in tested.output
+
+
+def test_bad_rule_pack_names_file_line_and_key(runner, tmp_path):
+    (tmp_path / "pack.yaml").write_text(
+        "id: mine\nversion: '1'\ntitle: Mine\nsource: me\nrules: [a.yaml]\n", encoding="utf-8"
+    )
+    (tmp_path / "a.yaml").write_text(
+        "id: mine.a\nkind: restriction\ntitle: A\nprinciple: p\ncitation: c\n"
+        "messages: {}\nterms: {}\ncues: {}\nexceptions:\n  allowed: ['(unclosed']\n"
+        "  too_wide: []\nnotes: {}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["rules", "list", "--rules", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "a.yaml:10" in result.stderr and "exceptions.allowed.0" in result.stderr

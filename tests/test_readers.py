@@ -1,0 +1,127 @@
+"""Readers: type sniffed from bytes, text faithful, running headers gone, pages kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLES
+from policycheck.errors import NeedsOCR, UnreadableDocument, UnsupportedFileType
+from policycheck.readers import read_document, sniff_kind
+from policycheck.readers.lines import Line, group_lines
+from policycheck.readers.words import join_broken_word
+
+
+def _all_text(document) -> str:
+    return "\n".join(block.text for section in document.walk() for block in section.blocks)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [(b"%PDF-1.4\n...", "pdf"), (b"Officers shall not.\n", "text"), (b"# Policy\n", "text")],
+)
+def test_sniff_kind(data, kind):
+    assert sniff_kind(data) == kind
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n", b"\x00\x01\x02\x03" * 100])
+def test_sniff_refuses_empty_and_binary(data):
+    with pytest.raises(UnreadableDocument):
+        sniff_kind(data)
+
+
+def test_zip_that_is_not_word_is_refused(tmp_path):
+    import zipfile
+
+    path = tmp_path / "policy.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", "<x/>")
+    with pytest.raises(UnsupportedFileType):
+        read_document(path)
+
+
+def test_pdf_named_docx_is_read_as_pdf_with_a_warning(tmp_path):
+    renamed = tmp_path / "policy.docx"
+    renamed.write_bytes((SAMPLES / "total_ban.pdf").read_bytes())
+    document = read_document(renamed)
+    assert document.kind == "pdf"
+    assert any("named .docx" in warning for warning in document.warnings)
+
+
+def test_pdf_blocks_carry_pages_and_sections():
+    document = read_document(SAMPLES / "deadly_force_exception.pdf")
+    assert document.pages == 2
+    labels = [section.label for section in document.walk()]
+    assert "300.4.2 Neck Restraints and Chokeholds" in labels
+    items = [b for s in document.walk() for b in s.blocks if b.kind == "list_item"]
+    assert items and all("prohibited unless" in (item.lead_in or "") for item in items[:3])
+
+
+def test_docx_reads_headings_and_body():
+    document = read_document(SAMPLES / "total_ban.docx")
+    assert document.kind == "docx"
+    assert document.title
+    assert "shall not use a chokehold" in _all_text(document)
+
+
+def test_text_reader_handles_markdown_headings_tables_and_escapes(tmp_path):
+    path = tmp_path / "rule.md"
+    path.write_text(
+        "# 1.0 Use of Force\n\nOfficers shall not use chokeholds \\(see below\\).\n\n"
+        "| Technique | Status |\n|---|---|\n| Carotid hold | Prohibited |\n",
+        encoding="utf-8",
+    )
+    document = read_document(path)
+    assert document.sections[0].label == "1.0 Use of Force"
+    blocks = document.sections[0].blocks
+    assert blocks[0].text == "Officers shall not use chokeholds (see below)."
+    assert blocks[1].kind == "table_row" and blocks[1].lead_in == "Technique | Status"
+
+
+def test_image_only_pdf_needs_ocr(tmp_path):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(612, 792)
+    path = tmp_path / "scan.pdf"
+    pdf.save(str(path))
+    with pytest.raises(NeedsOCR):
+        read_document(path)
+
+
+def test_running_headers_and_page_numbers_are_removed():
+    from policycheck.readers.pdf import _body_lines
+
+    topics = ["arrest", "batons", "sprays", "holds", "reports"]
+    pages = [f"City Police Manual\nSection on {t}.\nUse of Force - {n}" for n, t in
+             enumerate(topics, start=1)]
+    lines = _body_lines(pages)
+    assert [line.text for line in lines] == [f"Section on {t}." for t in topics]
+    assert [line.page for line in lines] == [1, 2, 3, 4, 5]
+
+
+def test_line_end_hyphens_rejoined_only_into_words():
+    assert join_broken_word("physi", "cal force") == "physical force"
+    assert join_broken_word("life", "threatening") == "life-threatening"
+
+
+def test_lines_grouped_into_paragraphs_items_and_headings():
+    lines = [
+        Line("300.3 USE OF FORCE", 1),
+        Line("The following holds are prohibited except", 1),
+        Line("where deadly force is authorized:", 1),
+        Line("(a) Carotid holds;", 2),
+        Line("(b) Chokeholds.", 2),
+    ]
+    blocks = group_lines(lines)
+    assert [b.kind for b in blocks] == ["heading", "paragraph", "list_item", "list_item"]
+    assert blocks[1].text.endswith("except where deadly force is authorized:")
+    assert blocks[3].lead_in == "The following holds are prohibited except where deadly force" \
+        " is authorized:"
+    assert blocks[3].location.page == 2
+
+
+def test_block_across_pages_reports_the_page_of_each_part():
+    blocks = group_lines([Line("Officers shall not use", 3), Line("a chokehold.", 4)])
+    block = blocks[0]
+    assert block.page_at(0) == 3
+    assert block.page_at(block.text.index("chokehold")) == 4

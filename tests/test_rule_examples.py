@@ -1,0 +1,35 @@
+"""Every example sentence in the shipped rule packs gets the verdict its rule file states."""
+
+from __future__ import annotations
+
+import pytest
+
+from policycheck.rules import load_pack, run_example
+
+PACK = load_pack()
+CASES = [
+    pytest.param(rule, example, id=f"{rule.id}:{example.text[:50]}")
+    for rule in PACK.rules
+    for example in rule.examples
+]
+
+
+@pytest.mark.parametrize(("rule", "example"), CASES)
+def test_example_gets_its_verdict(rule, example):
+    finding = run_example(rule, example)
+    assert finding.verdict == example.verdict, finding.explanation
+
+
+def test_each_rule_has_enough_examples_of_every_verdict():
+    for rule in PACK.rules:
+        verdicts = [example.verdict for example in rule.examples]
+        assert len(verdicts) >= 15, rule.id
+        assert set(verdicts) == {"compliant", "needs_review", "noncompliant"}, rule.id
+
+
+def test_noncompliant_chokehold_finding_quotes_the_wide_exception():
+    rule = next(r for r in PACK.rules if r.id == "eo13929.chokehold")
+    example = next(e for e in rule.examples if "resisting arrest" in e.text)
+    finding = run_example(rule, example)
+    assert "resisting arrest" in finding.explanation
+    assert finding.evidence[0].role == "exception too wide"
