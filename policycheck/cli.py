@@ -20,6 +20,8 @@ log = logging.getLogger("policycheck")
 EXIT_COMPLIANT, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("terminal", "json", "markdown", "html", "csv")
 POLICY_SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown"}
+# Project files that sit beside policies in a folder and are not policies themselves.
+NOT_POLICIES = {"readme", "license", "licence", "changelog", "contributing"}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -147,8 +149,9 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
 
 
 def _is_policy_file(path: Path) -> bool:
-    hidden = any(part.startswith(".") for part in path.parts[-1:])
-    return path.is_file() and not hidden and path.suffix.lower() in POLICY_SUFFIXES
+    if path.name.startswith(".") or path.stem.lower() in NOT_POLICIES:
+        return False
+    return path.is_file() and path.suffix.lower() in POLICY_SUFFIXES
 
 
 def _check_all(files, checker, options, debug) -> list:

@@ -6,8 +6,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLES
+
 from policycheck import __version__
 from policycheck.cli import main
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import SAMPLES
+
 from policycheck.errors import NeedsOCR, UnreadableDocument, UnsupportedFileType
 from policycheck.readers import read_document, sniff_kind
 from policycheck.readers.lines import Line, group_lines

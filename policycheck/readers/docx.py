@@ -355,11 +355,7 @@ def _num_pr(p_pr: etree._Element | None) -> tuple[str | None, int | None]:
 
 def _chosen_alternative(alternate: etree._Element) -> list[etree._Element]:
     """The one branch of mc:AlternateContent to read: both hold the same content."""
-    for tag in (MC_CHOICE, MC_FALLBACK):
-        branch = alternate.find(tag)
-        if branch is not None:
-            return [branch]
-    return []
+    return list(alternate)
 
 
 def _clean(text: str) -> str:
