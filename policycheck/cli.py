@@ -39,19 +39,20 @@ def main(verbose: int) -> None:
               show_default=True, help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file instead of stdout.")
-@click.option("--rules", "rules_path", type=click.Path(exists=True, file_okay=False),
-              help="A rule pack folder to check against instead of EO 13929.")
+@click.option("--rules", "rules_paths", multiple=True,
+              type=click.Path(exists=True, file_okay=False),
+              help="Add a rule pack folder to the EO 13929 check (repeatable).")
 @click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=50.0,
               show_default=True, help="Refuse files larger than this.")
 @click.option("--color/--no-color", default=None, help="Colour the terminal report.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for files that fail.")
-def check(paths, fmt, output, rules_path, max_file_mb, color, debug) -> None:
+def check(paths, fmt, output, rules_paths, max_file_mb, color, debug) -> None:
     """Check policy files (PDF, DOCX, text) or folders of them; one report per file."""
     from policycheck.readers import ReadOptions
     from policycheck.rules import Checker
 
     files = _expand(paths)
-    checker = Checker(_load_pack(rules_path))
+    checker = Checker(_load_pack(None), tuple(_load_pack(path) for path in rules_paths))
     options = ReadOptions(max_file_bytes=int(max_file_mb * 2**20))
     items = _check_all(files, checker, options, debug)
     _write(_render(items, fmt, _use_color(color, output)), output)
@@ -69,6 +70,22 @@ def outline(path: Path, debug: bool) -> None:
     for section in document.walk():
         page = f"  p. {section.page}" if section.page else ""
         click.echo(f"{'  ' * (section.level - 1)}{section.label}{page}")
+
+
+@main.command("eval")
+@click.argument("labels", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def evaluate(labels: Path, folder: Path) -> None:
+    """Compare verdicts on FOLDER's files with a labels file; false passes first."""
+    from policycheck.evaluation import evaluate_folder, render_evaluation
+
+    try:
+        evaluation = evaluate_folder(labels, folder, _load_pack(None))
+    except Exception as exc:
+        _error_item(labels, exc, debug=False)
+        sys.exit(EXIT_ERROR)
+    click.echo(render_evaluation(evaluation))
+    sys.exit(EXIT_FINDINGS if evaluation.misses else EXIT_COMPLIANT)
 
 
 @main.group()

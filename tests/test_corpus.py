@@ -71,3 +71,15 @@ def test_ban_evidence_on_the_page_the_labels_name(corpus_reports, name, page, wo
     finding = next(f for f in corpus_reports[name].findings if f.rule == "eo13929.chokehold")
     assert finding.verdict == "compliant"
     assert any(e.page == page and words in " ".join(e.text.split()) for e in finding.evidence)
+
+
+def test_eval_command_on_the_corpus_shows_every_verdict_within_labels(corpus_dir):
+    from click.testing import CliRunner
+
+    from policycheck.cli import main
+
+    labels, folder = corpus_dir / "labels.yaml", corpus_dir / "policies"
+    result = CliRunner().invoke(main, ["eval", str(labels), str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "eo13929.chokehold: 28/28 within labels, 0 false passes" in result.output
+    assert "eo13929.legal-adherence: 28/28 within labels, 0 false passes" in result.output

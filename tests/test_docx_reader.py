@@ -111,6 +111,17 @@ def test_merged_cells_are_not_repeated():
     assert blocks[0].lead_in == "Category | Technique Notes"
 
 
+def test_text_left_in_a_merge_continuation_cell_is_not_read():
+    # Word shows only the cell where a vertical merge starts, whatever the others hold.
+    continued = ('<w:tc><w:tcPr><w:vMerge/></w:tcPr>' + para("Prohibited") + "</w:tc>")
+    started = '<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>' + para("Prohibited") + "</w:tc>"
+    rows = ("<w:tr>" + cell(para("Category")) + cell(para("Technique")) + "</w:tr>"
+            "<w:tr>" + started + cell(para("Chokehold")) + "</w:tr>"
+            "<w:tr>" + continued + cell(para("Carotid hold")) + "</w:tr>")
+    assert texts(build_docx(f"<w:tbl>{rows}</w:tbl>")) == [
+        "Prohibited | Chokehold", "Carotid hold"]
+
+
 def test_nested_table_is_flattened_into_its_cell():
     inner = table([["Chokehold", "Prohibited"], ["Carotid", "Restricted"]])
     outer = ("<w:tbl>" + "<w:tr>" + cell(para("Holds")) + cell(para("Rules")) + "</w:tr>"
@@ -258,10 +269,15 @@ def test_number_formats(fmt, start, expected):
 def test_bullets_and_numbers_from_word_list_styles():
     document = docx.Document()
     document.add_paragraph("Chokeholds", style="List Bullet")
+    document.add_paragraph("", style="List Bullet").add_run("CAROTID HOLDS").bold = True
     document.add_paragraph("Report the use of force.", style="List Number")
     document.add_paragraph("Request medical aid.", style="List Number")
-    assert texts(python_docx_bytes(document)) == [
-        "\u2022 Chokeholds", "1. Report the use of force.", "2. Request medical aid."]
+    blocks = read(python_docx_bytes(document)).blocks
+    assert [b.text for b in blocks] == [
+        "\u2022 Chokeholds", "\u2022 CAROTID HOLDS", "1. Report the use of force.",
+        "2. Request medical aid."]
+    # A short bold item is still a list item: bullets never start a section.
+    assert {b.kind for b in blocks} == {"list_item"}
 
 
 def test_numbered_paragraph_that_is_not_a_heading_is_a_list_item_with_its_lead_in():
@@ -301,10 +317,12 @@ def test_garbage_numbering_values_do_not_stop_reading():
 
 
 def test_text_box_text_is_kept_once_where_it_is_anchored():
-    body = (para("Before the box.") + text_box(para("Officers shall de-escalate."))
-            + para("After the box."))
+    box = text_box(para("Officers shall de-escalate.") + para("Officers shall intervene."))
+    anchored = box.replace("<w:p><w:r>", "<w:p>" + run("See the box:") + "<w:r>", 1)
+    body = para("Before the box.") + anchored + para("After the box.")
     assert texts(build_docx(body)) == [
-        "Before the box.", "Officers shall de-escalate.", "After the box."]
+        "Before the box.", "See the box:", "Officers shall de-escalate.",
+        "Officers shall intervene.", "After the box."]
 
 
 def test_content_control_text_is_kept_in_place():

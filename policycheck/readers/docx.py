@@ -62,11 +62,11 @@ _SPACE_TAGS = frozenset({_w("tab"), _w("ptab"), _w("br"), _w("cr")})
 # Tracked changes: deleted and moved-away content is not in the document Word shows.
 _DROPPED_CHANGES = frozenset({_w("del"), _w("moveFrom")})
 _KEPT_CHANGES = frozenset({_w("ins"), _w("moveTo")})
-# Properties, field instructions and deleted text never show as body text.
+# Property elements are never walked for content. Only w:t and m:t are read as text, so
+# w:delText, w:instrText (field codes) and w:softHyphen never reach the output.
 _NOT_TEXT = frozenset({
     W_PPR, W_RPR, W_TCPR, W_TRPR, _w("tblPr"), _w("tblGrid"), _w("tblPrEx"), _w("sdtPr"),
-    _w("sdtEndPr"), _w("sectPr"), _w("instrText"), _w("delInstrText"), _w("delText"),
-    _w("softHyphen"), _w("fldData"), _w("customXmlPr"),
+    _w("sdtEndPr"), _w("sectPr"), _w("customXmlPr"),
 })
 _HEADING_NAME = re.compile(r"heading\s*([1-9])")
 _PLACEHOLDER = re.compile(r"%([1-9])")
@@ -355,7 +355,11 @@ def _num_pr(p_pr: etree._Element | None) -> tuple[str | None, int | None]:
 
 def _chosen_alternative(alternate: etree._Element) -> list[etree._Element]:
     """The one branch of mc:AlternateContent to read: both hold the same content."""
-    return list(alternate)
+    for tag in (MC_CHOICE, MC_FALLBACK):
+        branch = alternate.find(tag)
+        if branch is not None:
+            return [branch]
+    return []
 
 
 def _clean(text: str) -> str:

@@ -24,6 +24,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "schema": SCHEMA,
         "tool": tool_info(),
         "pack": {"id": report.pack.id, "version": report.pack.version},
+        "packs": [{"id": pack.id, "version": pack.version} for pack in report.packs],
         "document": {
             "path": document.source,
             "sha256": document.sha256,

@@ -73,6 +73,13 @@ class Report:
     pack: PackInfo
     findings: list[Finding] = field(default_factory=list)
     checked_at: str = ""
+    # Packs added to the first with `--rules`; their findings follow its own.
+    extra_packs: tuple[PackInfo, ...] = ()
+
+    @property
+    def packs(self) -> tuple[PackInfo, ...]:
+        """Every pack the document was checked against, the main one first."""
+        return (self.pack, *self.extra_packs)
 
     @property
     def verdict(self) -> str:

@@ -229,10 +229,11 @@ def _header_line(report: Report) -> str:
 
 def _pack_line(report: Report) -> str:
     """Which rule pack the document was checked against, and when."""
-    pack = report.pack
-    name = f"{pack.id} {pack.version}".strip()
-    if pack.title:
-        name += f" ({pack.title})"
+    name = report.pack.id + " " + report.pack.version
+    if report.pack.title:
+        name += f" ({report.pack.title})"
+    for extra in report.extra_packs:
+        name += f" + {extra.id} {extra.version}"
     when = f" on {report.checked_at}" if report.checked_at else ""
     return terminal_safe(f"Checked against {name}{when}")
 

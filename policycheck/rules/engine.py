@@ -25,21 +25,27 @@ def compile_rule(rule: Rule) -> RestrictionRule | StatementRule:
 
 @dataclass
 class Checker:
-    """A pack compiled once, ready to check any number of documents."""
+    """Packs compiled once, ready to check any number of documents.
+
+    The first pack is the report's main one; packs added with ``--rules`` follow it.
+    """
 
     pack: RulePack
+    extra_packs: tuple[RulePack, ...] = ()
 
     def __post_init__(self) -> None:
-        self.compiled = [compile_rule(rule) for rule in self.pack.rules]
+        packs = (self.pack, *self.extra_packs)
+        self.compiled = [compile_rule(rule) for pack in packs for rule in pack.rules]
 
     def check(self, document: Document) -> Report:
-        """Check one document against every rule of the pack."""
+        """Check one document against every rule of every pack."""
         findings = [self._judge(compiled, document) for compiled in self.compiled]
         return Report(
             document=document,
-            pack=PackInfo(id=self.pack.id, version=self.pack.version, title=self.pack.title),
+            pack=_pack_info(self.pack),
             findings=findings,
             checked_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            extra_packs=tuple(_pack_info(pack) for pack in self.extra_packs),
         )
 
     @staticmethod
@@ -47,6 +53,10 @@ class Checker:
         passages = passages_for(document, compiled.trigger)
         log.debug("%s: %d passages for %s", document.source, len(passages), compiled.rule.id)
         return compiled.judge(passages)
+
+
+def _pack_info(pack: RulePack) -> PackInfo:
+    return PackInfo(id=pack.id, version=pack.version, title=pack.title)
 
 
 def example_document(example: Example) -> Document:

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from policycheck.report.model import COMPLIANT, NEEDS_REVIEW, NONCOMPLIANT, Evidence, Finding
 from policycheck.rules.pack import Rule
 from policycheck.rules.passages import Passage
+from policycheck.rules.wording import decided_by
 
 FUZZY_MIN_SCORE = 88
 FUZZY_MIN_LENGTH = 7
@@ -252,6 +253,8 @@ class RestrictionRule:
         self, verdict: str, message: str, classed: list[Classed], notes: tuple[str, ...] = ()
     ) -> Finding:
         evidence = tuple(_evidence(c) for c in _unique(classed)[:MAX_EVIDENCE])
+        if evidence:
+            message += decided_by(evidence[0])
         return Finding(
             rule=self.rule.id, title=self.rule.title, verdict=verdict, explanation=message,
             evidence=evidence, notes=notes, citation=self.rule.citation,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from policycheck.report.model import COMPLIANT, NEEDS_REVIEW, NONCOMPLIANT, Evidence, Finding
 from policycheck.rules.pack import Rule
 from policycheck.rules.passages import Passage
+from policycheck.rules.wording import where
 
 EVIDENCE_PER_COMPONENT = 2
 
@@ -72,11 +73,23 @@ class StatementRule:
         message = self.rule.config["messages"][key].format(
             found=self._join(present + extra), missing=self._join(missing)
         )
+        evidence = self._evidence(found)
         return Finding(
             rule=self.rule.id, title=self.rule.title, verdict=verdict,
-            explanation=" ".join(message.split()),
-            evidence=self._evidence(found), citation=self.rule.citation,
+            explanation=" ".join(message.split()) + self._deciding(evidence),
+            evidence=evidence, citation=self.rule.citation,
         )
+
+    def _deciding(self, evidence: tuple[Evidence, ...]) -> str:
+        """Name the words that showed each level of law, and where they stand."""
+        first_by_level: dict[str, Evidence] = {}
+        for item in evidence:
+            first_by_level.setdefault(item.role, item)
+        shown = [
+            f'{level} ("{item.matched[0]}", {where(item)})'
+            for level, item in first_by_level.items() if item.matched
+        ]
+        return f" Found: {'; '.join(shown)}." if shown else ""
 
     def _join(self, names: list[str]) -> str:
         labels = [self._level_label(name) for name in names]
