@@ -120,7 +120,7 @@ def make_report(
 
 
 TOP_KEYS = {
-    "schema", "tool", "pack", "document", "verdict", "findings",
+    "schema", "tool", "pack", "packs", "document", "verdict", "findings",
     "checked_at", "unreadable_pages", "warnings",
 }  # fmt: skip
 FINDING_KEYS = {"rule", "title", "verdict", "explanation", "notes", "citation", "evidence"}
@@ -134,6 +134,7 @@ def test_json_single_report_is_one_object_with_the_contract_keys():
     assert data["schema"] == "policycheck.report/1"
     assert data["tool"] == {"name": "policycheck", "version": __version__}
     assert data["pack"] == {"id": "eo13929", "version": "1.0.0"}
+    assert data["packs"] == [data["pack"]]
     assert data["document"] == {
         "path": "agencies/springfield-pd.pdf",
         "sha256": SHA,
