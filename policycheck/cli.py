@@ -44,16 +44,25 @@ def main(verbose: int) -> None:
               help="Add a rule pack folder to the EO 13929 check (repeatable).")
 @click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=50.0,
               show_default=True, help="Refuse files larger than this.")
+@click.option("--max-docx-mb", type=click.FloatRange(min=0.001), default=200.0,
+              show_default=True, help="Refuse Word files that would expand beyond this.")
+@click.option("--max-docx-ratio", type=click.FloatRange(min=1), default=200.0,
+              show_default=True, help="Refuse Word files with a part compressed more than this.")
+@click.option("--max-docx-members", type=click.IntRange(min=1), default=2000,
+              show_default=True, help="Refuse Word files with more parts than this.")
 @click.option("--color/--no-color", default=None, help="Colour the terminal report.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for files that fail.")
-def check(paths, fmt, output, rules_paths, max_file_mb, color, debug) -> None:
+def check(paths, fmt, output, rules_paths, max_file_mb, max_docx_mb, max_docx_ratio,
+          max_docx_members, color, debug) -> None:
     """Check policy files (PDF, DOCX, text) or folders of them; one report per file."""
     from policycheck.readers import ReadOptions
     from policycheck.rules import Checker
 
     files = _expand(paths)
     checker = Checker(_load_pack(None), tuple(_load_pack(path) for path in rules_paths))
-    options = ReadOptions(max_file_bytes=int(max_file_mb * 2**20))
+    options = ReadOptions(max_file_bytes=int(max_file_mb * 2**20),
+                          max_docx_uncompressed=int(max_docx_mb * 2**20),
+                          max_docx_ratio=max_docx_ratio, max_docx_members=max_docx_members)
     items = _check_all(files, checker, options, debug)
     _write(_render(items, fmt, _use_color(color, output)), output)
     sys.exit(_exit_status(items))
@@ -249,3 +258,8 @@ def _exit_status(items: list) -> int:
     if all(item.verdict == "compliant" for item in items):
         return EXIT_COMPLIANT
     return EXIT_FINDINGS
+
+
+from policycheck.batch import batch  # noqa: E402  (registered last; imports nothing heavy)
+
+main.add_command(batch)

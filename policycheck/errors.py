@@ -29,3 +29,7 @@ class DocumentTooLarge(UnreadableDocument):
 
 class RulePackError(PolicyCheckError):
     """A rule pack that is missing, malformed or fails validation."""
+
+
+class CheckTimedOut(PolicyCheckError):
+    """A file whose check ran past the per-file time limit of a batch."""

@@ -254,6 +254,16 @@ def test_level_that_never_restarts_keeps_counting():
         "1) One", "i) a", "ii) b", "2) Two", "iii) c"]
 
 
+def test_empty_numbered_paragraph_takes_its_number_but_a_deleted_one_does_not():
+    deleted = ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr>'
+               '<w:rPr><w:del w:id="1" w:author="Chief"/></w:rPr></w:pPr><w:del w:id="2" '
+               'w:author="Chief"><w:r><w:delText>Withdrawn.</w:delText></w:r></w:del></w:p>')
+    body = (deleted + para("First.", num=(2, 0)) + para("", num=(2, 0))
+            + para("Third.", num=(2, 0)))
+    # Word shows a blank "2." line for the empty paragraph; the deleted one is gone.
+    assert texts(build_docx(body, numbering=LIST_NUMBERING)) == ["1. First.", "3. Third."]
+
+
 @pytest.mark.parametrize(
     ("fmt", "start", "expected"),
     [("decimal", 4, "4."), ("lowerLetter", 4, "d."), ("upperLetter", 4, "D."),

@@ -89,15 +89,60 @@ def test_image_only_pdf_needs_ocr(tmp_path):
 
 
 def test_running_headers_and_page_numbers_are_removed():
-    from policycheck.readers.pdf import _body_lines
+    from policycheck.readers.pdf_layout import PageLine, body_lines
 
     topics = ["arrest", "batons", "sprays", "holds", "reports"]
-    pages = [f"City Police Manual\nSection on {t}.\nUse of Force - {n}" for n, t in
-             enumerate(topics, start=1)]
-    lines = _body_lines(pages)
+    pages = [
+        [
+            PageLine("City Police Manual", n, 0.04, 9.0, False),
+            PageLine(f"Section on {topic}.", n, 0.30, 11.0, False, gap=180.0),
+            PageLine(f"Use of Force - {n}", n, 0.95, 9.0, False, gap=500.0),
+            PageLine(f"{n}", n, 0.97, 9.0, False, gap=12.0),
+        ]
+        for n, topic in enumerate(topics, start=1)
+    ]
+    lines = body_lines(pages)
     assert [line.text for line in lines] == [f"Section on {t}." for t in topics]
     assert [line.page for line in lines] == [1, 2, 3, 4, 5]
 
+
+def test_text_repeated_in_the_body_is_kept():
+    from policycheck.readers.pdf_layout import PageLine, body_lines
+
+    pages = [[PageLine("Officers shall intervene.", n, 0.5, 11.0, False)] for n in range(1, 5)]
+    assert len(body_lines(pages)) == 4
+
+
+def test_larger_short_line_is_a_heading():
+    from policycheck.readers.pdf_layout import PageLine, body_lines
+
+    page = [
+        PageLine("Respiratory Restraints", 1, 0.2, 14.0, False),
+        PageLine("A member shall not apply pressure to the throat of a person.", 1, 0.23, 11.0,
+                 False, gap=20.0),
+        PageLine("It is prohibited.", 1, 0.25, 11.0, False, gap=14.0),
+    ]
+    lines = body_lines([page])
+    assert [line.heading for line in lines] == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("printed", "repaired"),
+    [
+        ("Of ficers shall not", "Officers shall not"),
+        ("SU BJECT: USE OF FORCE", "SUBJECT: USE OF FORCE"),
+        ("may not us e a chokehold", "may not use a chokehold"),
+        ("UUSSEE OOFF FFOORRCCEE", "USE OF FORCE"),
+        ("D E T R O I T POLICE", "DETROIT POLICE"),
+        ("ﬁrearm ofﬁcers", "firearm officers"),
+        ("life\ufffethreatening physi\ufffecal", "life-threatening physical"),
+        ("in to the car", "in to the car"),
+    ],
+)
+def test_words_broken_by_extraction_come_out_whole(printed, repaired):
+    from policycheck.readers.pdf_layout import clean_line
+
+    assert clean_line(printed) == repaired
 
 def test_line_end_hyphens_rejoined_only_into_words():
     assert join_broken_word("physi", "cal force") == "physical force"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import zipfile
+import re
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 
 from policycheck.document import Document
@@ -15,14 +14,29 @@ from policycheck.errors import DocumentTooLarge, UnreadableDocument, Unsupported
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_FILE_BYTES = 50 * 2**20
+DEFAULT_MAX_DOCX_UNCOMPRESSED = 200 * 2**20
+DEFAULT_MAX_DOCX_RATIO = 200.0
+DEFAULT_MAX_DOCX_MEMBERS = 2000
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+# Text named as one of these is most often an error page saved in place of a download.
+BINARY_SUFFIXES = {".pdf": "a PDF", ".docx": "a Word document"}
+# The main part's name, found in the zip's local headers and directory without parsing them:
+# parsing a hostile directory is the DOCX reader's job, after its size checks.
+_WORD_MAIN_PART = re.compile(rb"word/document\.xml", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """Limits a reader enforces before it trusts a file."""
+    """Limits a reader enforces before it trusts a file.
+
+    The ``max_docx_*`` limits are checked from a Word file's zip directory before anything
+    is decompressed: total uncompressed bytes, expansion ratio of a member, member count.
+    """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_docx_uncompressed: int = DEFAULT_MAX_DOCX_UNCOMPRESSED
+    max_docx_ratio: float = DEFAULT_MAX_DOCX_RATIO
+    max_docx_members: int = DEFAULT_MAX_DOCX_MEMBERS
 
 
 def sniff_kind(data: bytes) -> str:
@@ -39,11 +53,7 @@ def sniff_kind(data: bytes) -> str:
 
 
 def _sniff_zip(data: bytes) -> str:
-    try:
-        names = zipfile.ZipFile(BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableDocument(f"damaged zip container: {exc}") from exc
-    if "word/document.xml" in names:
+    if _WORD_MAIN_PART.search(data):
         return "docx"
     raise UnsupportedFileType("a zip file, but not a Word document (no word/document.xml)")
 
@@ -71,7 +81,8 @@ def read_document(path: str | Path, options: ReadOptions | None = None) -> Docum
     path = Path(path)
     data = _read_bytes(path, options)
     kind = sniff_kind(data)
-    document = _read_kind(kind, data, str(path))
+    _refuse_disguised_text(path, kind)
+    document = _read_kind(kind, data, str(path), options)
     _note_suffix_mismatch(document, path, kind)
     return document
 
@@ -91,24 +102,35 @@ def _read_bytes(path: Path, options: ReadOptions) -> bytes:
         raise UnreadableDocument(exc.strerror or str(exc)) from exc
 
 
-def _read_kind(kind: str, data: bytes, source: str) -> Document:
+def _refuse_disguised_text(path: Path, kind: str) -> None:
+    """Refuse text named .pdf or .docx: type follows content, but this is rarely a policy."""
+    expected = BINARY_SUFFIXES.get(path.suffix.lower())
+    if kind == "text" and expected:
+        raise UnreadableDocument(
+            f"named {path.suffix} but holds plain text, not {expected} (perhaps an error page "
+            "saved in place of a download); if it is the policy, rename it .txt")
+
+
+def _read_kind(kind: str, data: bytes, source: str, options: ReadOptions) -> Document:
     sha256 = hashlib.sha256(data).hexdigest()
     if kind == "pdf":
         from policycheck.readers.pdf import read_pdf
 
         return read_pdf(data, source, sha256)
     if kind == "docx":
-        return _read_docx(data, source, sha256)
+        return _read_docx(data, source, sha256, options)
     from policycheck.readers.text import read_text
 
     return read_text(data, source, sha256)
 
 
-def _read_docx(data: bytes, source: str, sha256: str) -> Document:
-    from policycheck.readers.docx import read_docx_blocks
+def _read_docx(data: bytes, source: str, sha256: str, options: ReadOptions) -> Document:
+    from policycheck.readers.docx import DocxLimits, read_docx_blocks
     from policycheck.sections import build_sections
 
-    content = read_docx_blocks(data, source)
+    limits = DocxLimits(max_uncompressed=options.max_docx_uncompressed,
+                        max_ratio=options.max_docx_ratio, max_members=options.max_docx_members)
+    content = read_docx_blocks(data, source, limits)
     # The title paragraph (level 0) names the document; it is not a section of it.
     blocks = [block for block in content.blocks if block.level != 0]
     return Document(

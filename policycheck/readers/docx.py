@@ -52,10 +52,10 @@ def _w(tag: str) -> str:
 W_VAL = _w("val")
 W_P, W_TBL, W_TR, W_TC, W_R = _w("p"), _w("tbl"), _w("tr"), _w("tc"), _w("r")
 W_PPR, W_RPR, W_TCPR, W_TRPR = _w("pPr"), _w("rPr"), _w("tcPr"), _w("trPr")
-W_NUMPR, W_NUMID, W_ILVL = _w("numPr"), _w("numId"), _w("ilvl")
-W_TXBX_CONTENT = _w("txbxContent")
-MC_ALTERNATE, MC_CHOICE, MC_FALLBACK = (f"{{{_MC}}}{t}" for t in ("AlternateContent",
-                                                                 "Choice", "Fallback"))
+W_NUMPR, W_TXBX_CONTENT = _w("numPr"), _w("txbxContent")
+MC_ALTERNATE = f"{{{_MC}}}AlternateContent"
+MC_CHOICE = f"{{{_MC}}}Choice"
+MC_FALLBACK = f"{{{_MC}}}Fallback"
 _BLOCK_TAGS = frozenset({W_P, W_TBL})
 _TEXT_TAGS = frozenset({_w("t"), f"{{{_MATH}}}t"})
 _SPACE_TAGS = frozenset({_w("tab"), _w("ptab"), _w("br"), _w("cr")})
@@ -71,7 +71,7 @@ _NOT_TEXT = frozenset({
 _HEADING_NAME = re.compile(r"heading\s*([1-9])")
 _PLACEHOLDER = re.compile(r"%([1-9])")
 _WHITESPACE = re.compile(r"\s+")
-_FALSE_VALUES = frozenset({"0", "false", "off", "none"})
+_FALSE_VALUES = frozenset({"0", "false", "off"})
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 # Letters repeat after z (aa, bb, ...); past this a counter is surely garbage, and spelling it
@@ -120,7 +120,12 @@ def read_docx_blocks(data: bytes, source: str, limits: DocxLimits | None = None)
         core_root = package.optional_xml(CORE_PART, warnings)
     body = _document_body(document)
     reader = _BodyReader(styles, _Numbering.from_root(numbering_root, styles, warnings), warnings)
-    reader.read(body)
+    try:
+        reader.read(body)
+    except RecursionError as exc:
+        # The parser caps nesting at 256 elements, which the walk stays well within; this is
+        # a backstop should a parser without that cap ever be used.
+        raise UnreadableDocument("the document is nested too deeply to read") from exc
     title = reader.title or _core_title(core_root)
     log.debug("%s: %d blocks from the Word body", source, len(reader.blocks))
     return DocxContent(blocks=reader.blocks, title=title, warnings=warnings)
@@ -149,17 +154,13 @@ class _Package:
 
     def __init__(self, data: bytes, limits: DocxLimits) -> None:
         _check_directory_size(data, limits)
+        # The zip reads from memory, so one dropped unclosed on refusal holds no file handle.
         self._zip = _open_zip(data)
-        try:
-            infos = self._zip.infolist()
-            _check_limits(infos, limits)
-        except BaseException:
-            self._zip.close()
-            raise
+        infos = self._zip.infolist()
+        _check_limits(infos, limits)
         # Part names in a package are case-insensitive.
         self._infos = {info.filename.lower(): info for info in infos}
         if DOCUMENT_PART not in self._infos:
-            self._zip.close()
             raise UnreadableDocument(f"not a Word document: the zip has no {DOCUMENT_PART}")
 
     def __enter__(self) -> _Package:

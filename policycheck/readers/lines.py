@@ -26,6 +26,7 @@ class Line:
     text: str
     page: int | None
     blank_before: bool = False
+    heading: bool = False  # the reader saw a heading's type (larger or bold, short)
 
 
 @dataclass
@@ -47,7 +48,7 @@ def group_lines(lines: list[Line]) -> list[Block]:
         text = line.text.strip()
         if not text:
             continue
-        kind = _line_kind(text)
+        kind = "heading" if line.heading else _line_kind(text)
         if current is None or _starts_new_block(kind, line, current):
             if current is not None:
                 blocks.append(_close(current))

@@ -9,74 +9,125 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
-from collections import Counter
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from policycheck.document import Document
 from policycheck.errors import EncryptedDocument, NeedsOCR, UnreadableDocument
+from policycheck.readers import looks_like_text
 from policycheck.readers.lines import Line, group_lines
-from policycheck.readers.words import join_broken_word
+from policycheck.readers.pdf_layout import PageLine, body_lines, read_page_lines
 from policycheck.sections import build_sections
 
 log = logging.getLogger(__name__)
 
-# A line in the top or bottom EDGE_LINES of a page that repeats (digits aside) on at least
-# RUNNING_SHARE of the pages is a running header or footer.
-EDGE_LINES = 3
-RUNNING_SHARE = 0.5
-MIN_PAGES_FOR_RUNNING = 3
+# A page with fewer characters than this has no usable text layer (a scan).
 MIN_PAGE_CHARS = 20
+# The end of a file searched for its %%EOF marker and last startxref; writers may add a
+# little trailing junk after them.
+END_MARKER_WINDOW = 4096
 
-_SOFT_BREAK = "\ufffe"
-_LETTER_SPACED = re.compile(r"\b(?:[A-Za-z] ){3,}[A-Za-z]\b")
-_PAGE_NUMBER = re.compile(r"^(page\s*)?\d+(\s*(of|/)\s*\d+)?$", re.IGNORECASE)
+_STARTXREF = re.compile(rb"startxref\s+(\d{1,12})")
+_XREF_START = re.compile(rb"\s*(xref|\d+\s+\d+\s+obj)")
 
 
 def read_pdf(data: bytes, source: str, sha256: str) -> Document:
     """Read PDF bytes into a Document; refuse encrypted and text-less files."""
     pdf = _open(data)
     try:
-        page_texts = [_page_text(pdf, index) for index in range(len(pdf))]
+        pages = [_page_lines(pdf, index) for index in range(len(pdf))]
         title = _metadata_title(pdf)
     finally:
         pdf.close()
-    unreadable = [n + 1 for n, text in enumerate(page_texts) if len(text.strip()) < MIN_PAGE_CHARS]
-    if len(unreadable) == len(page_texts):
+    unreadable = [
+        number for number, lines in enumerate(pages, start=1)
+        if sum(len(line.text) for line in lines) < MIN_PAGE_CHARS
+    ]
+    if len(unreadable) == len(pages):
         raise NeedsOCR("no page has a text layer; it needs OCR before it can be checked")
-    lines = _body_lines(page_texts)
-    blocks = group_lines(lines)
+    lines = body_lines(pages)
     title = title or _first_line(lines)
     document = Document(
-        source=source, sha256=sha256, kind="pdf", pages=len(page_texts),
-        sections=build_sections(blocks), title=title, unreadable_pages=unreadable,
+        source=source, sha256=sha256, kind="pdf", pages=len(pages),
+        sections=build_sections(group_lines(lines)), title=title, unreadable_pages=unreadable,
     )
     if unreadable:
         document.warnings.append(f"{len(unreadable)} page(s) have no text layer and were not read")
+    document.warnings.extend(_damage_warnings(data))
     return document
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
+    """Open the bytes with pdfium; a file with only an owner password opens like any other."""
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise EncryptedDocument("encrypted: provide an unlocked copy") from exc
-        raise UnreadableDocument(f"damaged or not a PDF ({exc})") from exc
+        raise _open_error(data, exc) from exc
 
 
-def _page_text(pdf: pdfium.PdfDocument, index: int) -> str:
-    page = pdf[index]
+def _open_error(data: bytes, exc: pdfium.PdfiumError) -> UnreadableDocument:
+    """The refusal a user can act on, from pdfium's load error code."""
+    code = getattr(exc, "err_code", None)
+    if code == pdfium_c.FPDF_ERR_PASSWORD or (code is None and "password" in str(exc).lower()):
+        return EncryptedDocument("encrypted: provide an unlocked copy")
+    if code == pdfium_c.FPDF_ERR_SECURITY:
+        return EncryptedDocument("encrypted with a security scheme pdfium cannot read: "
+                                 "provide an unlocked copy")
+    if code == pdfium_c.FPDF_ERR_SUCCESS:
+        return UnreadableDocument("the PDF has no pages")
+    if looks_like_text(data):
+        return UnreadableDocument("not a PDF: it starts with a PDF header but holds plain text")
+    if b"endobj" in data and not _has_end_marker(data):
+        return UnreadableDocument("truncated PDF: it stops before its end marker (%%EOF), as a "
+                                  "download cut short does; get a complete copy")
+    return UnreadableDocument("damaged PDF: pdfium cannot open it; open it in a PDF viewer and "
+                              "save or print it to a new PDF")
+
+
+def _has_end_marker(data: bytes) -> bool:
+    """True when an %%EOF marker ends the file, as it ends every complete PDF."""
+    return b"%%EOF" in data[-END_MARKER_WINDOW:]
+
+
+def _damage_warnings(data: bytes) -> list[str]:
+    """Signs of damage pdfium repaired while opening: the text read may be incomplete."""
+    if not _has_end_marker(data):
+        return ["the PDF has no end marker (%%EOF) and may be truncated: pages or text at the "
+                "end may be missing"]
+    if not _xref_offset_is_sound(data):
+        return ["the PDF's cross-reference table is damaged and pdfium rebuilt it: check the "
+                "report against the original"]
+    return []
+
+
+def _xref_offset_is_sound(data: bytes) -> bool:
+    """True when the last startxref points at a cross-reference table or stream."""
+    tail = data[-END_MARKER_WINDOW:]
+    found = list(_STARTXREF.finditer(tail))
+    if not found:
+        return False
+    offset = int(found[-1].group(1)) + max(data.find(b"%PDF-"), 0)
+    return _XREF_START.match(data, offset) is not None
+
+
+def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[PageLine]:
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        # A damaged page object: the page counts as unreadable, the others are still read.
+        log.info("page %d: could not be loaded (%s)", index + 1, exc)
+        return []
     try:
         textpage = page.get_textpage()
         try:
-            return textpage.get_text_range()
+            return read_page_lines(textpage, index + 1, page.get_height())
         finally:
             textpage.close()
     except pdfium.PdfiumError as exc:
-        log.warning("page %d: no text could be read (%s)", index + 1, exc)
-        return ""
+        # The report counts the page as unreadable; a log warning would not name the file.
+        log.info("page %d: no text could be read (%s)", index + 1, exc)
+        return []
     finally:
         page.close()
 
@@ -90,55 +141,6 @@ def _metadata_title(pdf: pdfium.PdfDocument) -> str:
     if title.lower().endswith((".doc", ".docx", ".pdf", ".wpd")) or "Microsoft Word" in title:
         return ""
     return title
-
-
-def _body_lines(page_texts: list[str]) -> list[Line]:
-    pages = [_clean_lines(text) for text in page_texts]
-    running = _running_lines(pages)
-    lines: list[Line] = []
-    for number, page_lines in enumerate(pages, start=1):
-        last = len(page_lines) - 1
-        for position, text in enumerate(page_lines):
-            at_edge = position < EDGE_LINES or last - position < EDGE_LINES
-            if at_edge and (_edge_key(text) in running or _PAGE_NUMBER.match(text.strip())):
-                continue
-            lines.append(Line(text=text, page=number))
-    return lines
-
-
-def _clean_lines(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.replace("\u00a0", " ").replace("\u00ad", _SOFT_BREAK)
-    lines = []
-    for raw in text.split("\n"):
-        line = _rejoin_soft_breaks(raw).strip()
-        line = _LETTER_SPACED.sub(lambda match: match.group(0).replace(" ", ""), line)
-        if line:
-            lines.append(line)
-    return lines
-
-
-def _rejoin_soft_breaks(line: str) -> str:
-    """pdfium marks a hyphen it found at a line end; keep it only where the word needs it."""
-    while _SOFT_BREAK in line:
-        left, right = line.split(_SOFT_BREAK, 1)
-        line = join_broken_word(left, right)
-    return line
-
-
-def _edge_key(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
-
-
-def _running_lines(pages: list[list[str]]) -> set[str]:
-    if len(pages) < MIN_PAGES_FOR_RUNNING:
-        return set()
-    counts: Counter[str] = Counter()
-    for page_lines in pages:
-        edges = page_lines[:EDGE_LINES] + page_lines[-EDGE_LINES:]
-        counts.update({_edge_key(text) for text in edges})
-    threshold = max(2, int(len(pages) * RUNNING_SHARE))
-    return {key for key, count in counts.items() if count >= threshold}
 
 
 def _first_line(lines: list[Line]) -> str:

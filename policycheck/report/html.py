@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from policycheck import __version__
 from policycheck.report.markdown import SIGN_OFF_ITEMS
@@ -43,10 +43,14 @@ def _environment() -> Environment:
     return environment
 
 
+def template(name: str) -> Template:
+    """A template of the report package, with the shared quoting and verdict helpers."""
+    return _environment().get_template(name)
+
+
 def render_html(reports: list[Report]) -> str:
     """One self-contained HTML5 page (inline CSS, no scripts) reporting every document."""
-    template = _environment().get_template("report.html.j2")
-    return template.render(
+    return template("report.html.j2").render(
         reports=list(reports),
         page_title=_page_title(reports),
         tool_version=__version__,

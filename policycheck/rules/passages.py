@@ -28,37 +28,52 @@ class Passage:
 
 def candidate_blocks(
     document: Document, trigger: re.Pattern[str]
-) -> list[tuple[Section, Block, str]]:
+) -> list[tuple[Section, str, Block, str]]:
     """Blocks whose text or lead-in the trigger matches, with their normalised text.
 
     Only these go through the language pipeline, which keeps a 700-page manual fast.
     """
     found = []
-    for section in document.walk():
+    for section, label in sections_with_labels(document):
         for block in section.blocks:
             text = normalise(block.text)
             if trigger.search(text) or (block.lead_in and trigger.search(block.lead_in)):
-                found.append((section, block, text))
+                found.append((section, label, block, text))
     return found
+
+
+def sections_with_labels(document: Document) -> list[tuple[Section, str]]:
+    """Every section with the label evidence cites: in a manual, the policy comes first
+    ("Policy 300 Use of Force > 300.3.7 RESPIRATORY RESTRAINTS")."""
+    labelled = []
+    for top in document.sections:
+        for section in top.walk():
+            label = section.label
+            if section is not top and top.number.startswith("Policy "):
+                label = f"{top.label} > {label}"
+            labelled.append((section, label))
+    return labelled
 
 
 def passages_for(document: Document, trigger: re.Pattern[str]) -> list[Passage]:
     """Every sentence of a block that may bear on a rule, in document order."""
     blocks = candidate_blocks(document, trigger)
-    texts = (text for _, _, text in blocks)
+    texts = (text for _, _, _, text in blocks)
     passages: list[Passage] = []
-    for (section, block, _), sentences in zip(blocks, split_sentences(texts)):
-        passages.extend(_block_passages(section, block, sentences))
+    for (section, label, block, _), sentences in zip(blocks, split_sentences(texts)):
+        passages.extend(_block_passages(section, label, block, sentences))
     return passages
 
 
-def _block_passages(section: Section, block: Block, sentences: list) -> list[Passage]:
+def _block_passages(
+    section: Section, label: str, block: Block, sentences: list
+) -> list[Passage]:
     paragraph = block.location.paragraph
     lead_in = normalise(block.lead_in) if block.lead_in else None
     return [
         Passage(
             text=sentence.text,
-            section=section.label,
+            section=label,
             section_title=section.title,
             page=block.page_at(sentence.start),
             paragraph=None if paragraph is None else paragraph + 1,
