@@ -533,7 +533,8 @@ def _finish(entries: list, settings: BatchSettings, interrupted: bool, seconds: 
 
     checked_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     html_path = write_summary(settings.out_dir, entries, checked_at, interrupted)
-    counts = ", ".join(f"{count} {verdict}" for verdict, count in verdict_counts(entries))
+    counts = ", ".join(f"{count} {'errors' if verdict == 'error' and count > 1 else verdict}"
+                       for verdict, count in verdict_counts(entries))
     if interrupted:
         click.echo("policycheck: interrupted; the summary lists what finished", err=True)
     click.echo(f"{len(entries)} files in {seconds:.1f} s: {counts}. Summary: {html_path}")

@@ -128,19 +128,29 @@ class _Open:
 
 def _heading_for(block: Block, stack: list[_Open]) -> tuple[Section, tuple] | None:
     if block.kind == "heading":
-        return _section_for(block)
+        return _section_for(block, stack)
     if block.kind == "list_item":
         return _item_continuing_sections(block, stack)
     return None
 
 
-def _section_for(block: Block) -> tuple[Section, tuple]:
+def _section_for(block: Block, stack: list[_Open]) -> tuple[Section, tuple]:
     parts = heading_parts(block.text)
     if parts is None:
         number, scheme, title = split_number(block.text)
         parts = HeadingParts(number, scheme or "plain", title)
     section = Section(number=parts.number, title=parts.title, level=0, page=block.location.page)
-    return section, _scheme_key(parts, block.level)
+    key = _scheme_key(parts, block.level)
+    if key == ("roman", 0) and _continues_letters(parts.number, stack):
+        key = ("upper", 0)  # "I." after "H." is the letter I, not one
+    return section, key
+
+
+def _continues_letters(number: str, stack: list[_Open]) -> bool:
+    return any(
+        entry.key == ("upper", 0) and _successor(entry.section.number, "upper") == number
+        for entry in stack
+    )
 
 
 def _item_continuing_sections(block: Block, stack: list[_Open]) -> tuple[Section, tuple] | None:

@@ -17,6 +17,7 @@ from policycheck.sections import heading_parts, split_number
 # use area (U+F0B7 and kin) when it writes a PDF.
 _BULLET = re.compile(r"^[•▪◦●■□➢·\uf000-\uf0ff]\s*(?=\S)|^[-*>]\s+|^o\s+(?=[A-Z])")
 _LEAD_IN_END = re.compile(r":\s*$")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,12 @@ def _line_kind(text: str) -> str:
 def _starts_new_block(kind: str, line: Line, current: _OpenBlock) -> bool:
     if kind in ("heading", "list_item") or current.kind == "heading" or line.blank_before:
         return True
-    return bool(_LEAD_IN_END.search(current.parts[-1]))
+    if _LEAD_IN_END.search(current.parts[-1]):
+        return True
+    # A list item ends with its sentence: a capitalised line after it is new text (often the
+    # next definition), and must not be read in the scope of the list's lead-in.
+    return current.kind == "list_item" and bool(_SENTENCE_END.search(current.parts[-1])) \
+        and line.text.lstrip()[:1].isupper()
 
 
 def _open(kind: str, text: str, page: int | None, index: int, lead_in: str | None) -> _OpenBlock:

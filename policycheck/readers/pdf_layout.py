@@ -22,8 +22,12 @@ from policycheck.readers.words import join_broken_word, repair_words
 
 # A line whose top is in the outer MARGIN_SHARE of the page height is in the margin.
 MARGIN_SHARE = 0.09
-# Margin text repeated on this many pages (or on every page of a shorter file) is running.
+# Text repeated at the same height on this many pages (or on every page of a shorter file)
+# is a running header or footer, wherever the page sets it: header blocks often fill the
+# top fifth of a page, well below the margin.
 RUNNING_MIN_PAGES = 3
+# Heights within one bucket (1/50 of the page, about 16 points on Letter) count as the same.
+HEIGHT_BUCKETS = 50
 PARAGRAPH_GAP = 1.6
 HEADING_SIZE_RATIO = 1.18
 MAX_HEADING_WORDS = 12
@@ -102,7 +106,7 @@ def body_lines(pages: list[list[PageLine]]) -> list[Line]:
     for page_lines in pages:
         spacing = _line_spacing(page_lines)
         for line in page_lines:
-            if _in_margin(line) and (_margin_key(line) in running or _PAGE_NUMBER.match(line.text)):
+            if _is_running(line, running):
                 continue
             lines.append(Line(
                 text=line.text, page=line.page,
@@ -112,22 +116,31 @@ def body_lines(pages: list[list[PageLine]]) -> list[Line]:
     return lines
 
 
-def running_keys(pages: list[list[PageLine]]) -> set[tuple[str, str]]:
-    """Margin lines (digits aside) that recur on enough pages to be headers or footers."""
-    counts: Counter[tuple[str, str]] = Counter()
+def running_keys(pages: list[list[PageLine]]) -> set[tuple[str, int]]:
+    """Lines (digits aside) that recur at the same height on enough pages to be running."""
+    counts: Counter[tuple[str, int]] = Counter()
     for page_lines in pages:
-        counts.update({_margin_key(line) for line in page_lines if _in_margin(line)})
+        keys = {key for line in page_lines for key in _height_keys(line)}
+        counts.update(keys)
     needed = min(RUNNING_MIN_PAGES, len(pages)) if len(pages) > 1 else 2
     return {key for key, count in counts.items() if count >= needed}
 
 
-def _in_margin(line: PageLine) -> bool:
-    return line.top < MARGIN_SHARE or line.top > 1 - MARGIN_SHARE
+def _is_running(line: PageLine, running: set[tuple[str, int]]) -> bool:
+    if _running_key(line) in running:
+        return True
+    in_margin = line.top < MARGIN_SHARE or line.top > 1 - MARGIN_SHARE
+    return in_margin and bool(_PAGE_NUMBER.match(line.text))
 
 
-def _margin_key(line: PageLine) -> tuple[str, str]:
-    zone = "top" if line.top < 0.5 else "bottom"
-    return zone, re.sub(r"\d+", "#", line.text.lower())
+def _running_key(line: PageLine) -> tuple[str, int]:
+    return re.sub(r"\d+", "#", line.text.lower()), round(line.top * HEIGHT_BUCKETS)
+
+
+def _height_keys(line: PageLine) -> list[tuple[str, int]]:
+    """The line's key and its neighbours', so a line near a bucket edge still matches."""
+    text, bucket = _running_key(line)
+    return [(text, bucket - 1), (text, bucket), (text, bucket + 1)]
 
 
 def _body_size(pages: list[list[PageLine]]) -> float:

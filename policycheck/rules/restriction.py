@@ -149,7 +149,7 @@ class RestrictionRule:
 
     def _permission_role(self, text: str, hits: dict) -> tuple[str, str]:
         """A permission meets the rule only when its condition is deadly force being lawful."""
-        if hits.get("hedge"):
+        if hits.get("hedged_permission"):
             return HEDGED, ""
         condition = self._exception_text(text, None) or text
         if self._judge_exception(condition, DEADLY_ONLY) == DEADLY_ONLY:
@@ -198,7 +198,7 @@ class RestrictionRule:
                     for c in by_role.get(role, [])]
         if doubtful:
             return self._needs_review(doubtful)
-        return self._no_ban(vascular_permitted, by_role.get(NARROW_BAN, []))
+        return self._no_ban(vascular_permitted, by_role.get(NARROW_BAN, []), classed)
 
     def _noncompliant_permitted(self, by_role: dict, bans: list[Classed]) -> Finding:
         wide = by_role.get(WIDE_EXCEPTION, [])
@@ -232,14 +232,20 @@ class RestrictionRule:
             message = self._message("needs_review_deadly_class")
         return self._finding(NEEDS_REVIEW, message, doubtful)
 
-    def _no_ban(self, vascular: list[Classed], narrow: list[Classed]) -> Finding:
+    def _no_ban(
+        self, vascular: list[Classed], narrow: list[Classed], mentions: list[Classed]
+    ) -> Finding:
         if vascular:
             return self._finding(
-                NONCOMPLIANT, self._message("noncompliant_vascular_only"), vascular
+                NONCOMPLIANT, self._message("noncompliant_vascular_only"), vascular + mentions
             )
         if narrow:
-            return self._finding(NONCOMPLIANT, self._message("noncompliant_narrow"), narrow)
-        return self._finding(NONCOMPLIANT, self._message("noncompliant_silent"), [])
+            return self._finding(
+                NONCOMPLIANT, self._message("noncompliant_narrow"), narrow + mentions
+            )
+        # Mentions are no ban, but a reviewer should see what the policy does say.
+        message = self._message("noncompliant_silent")
+        return self._finding(NONCOMPLIANT, message, mentions, decided=False)
 
     # -- output --------------------------------------------------------------------------
 
@@ -250,10 +256,11 @@ class RestrictionRule:
         return " ".join(self.rule.config["notes"][key].split())
 
     def _finding(
-        self, verdict: str, message: str, classed: list[Classed], notes: tuple[str, ...] = ()
+        self, verdict: str, message: str, classed: list[Classed], notes: tuple[str, ...] = (),
+        decided: bool = True,
     ) -> Finding:
         evidence = tuple(_evidence(c) for c in _unique(classed)[:MAX_EVIDENCE])
-        if evidence:
+        if evidence and decided:
             message += decided_by(evidence[0])
         return Finding(
             rule=self.rule.id, title=self.rule.title, verdict=verdict, explanation=message,
@@ -280,7 +287,7 @@ def _group_by_role(classed: list[Classed]) -> dict[str, list[Classed]]:
 def _unique(classed: list[Classed]) -> list[Classed]:
     seen, kept = set(), []
     for item in classed:
-        key = (item.passage.text, item.passage.page, item.passage.paragraph)
+        key = item.passage.text
         if key not in seen:
             seen.add(key)
             kept.append(item)
