@@ -428,10 +428,9 @@ class Progress:
         self._bar: Any = None
 
     def __enter__(self) -> Progress:
-        stderr = click.get_text_stream("stderr")
-        if stderr.isatty():
+        if sys.stderr.isatty():
             self._bar = click.progressbar(
-                length=self.total, label="Checking", file=stderr, show_pos=True,
+                length=self.total, label="Checking", file=sys.stderr, show_pos=True,
                 item_show_func=lambda entry: entry.name if entry else None,
             ).__enter__()
         return self

@@ -83,3 +83,18 @@ def test_eval_command_on_the_corpus_shows_every_verdict_within_labels(corpus_dir
     assert result.exit_code == 0, result.output
     assert "eo13929.chokehold: 28/28 within labels, 0 false passes" in result.output
     assert "eo13929.legal-adherence: 28/28 within labels, 0 false passes" in result.output
+
+
+def test_anchor_words_change_no_finding(corpus_dir, checker):
+    """The cheap substring prefilter must not change what any rule finds on any file."""
+    from dataclasses import replace
+
+    from policycheck.rules.passages import passages_for
+
+    documents = [read_document(path) for path in sorted((corpus_dir / "policies").iterdir())]
+    for compiled in checker.compiled:
+        unfiltered = replace(compiled.trigger, anchors=())
+        for document in documents:
+            fast = compiled.judge(passages_for(document, compiled.trigger))
+            full = compiled.judge(passages_for(document, unfiltered))
+            assert fast == full, (compiled.rule.id, document.source)

@@ -8,10 +8,12 @@ from policycheck.document import Block, Document, Location
 from policycheck.readers.lines import Line, group_lines
 from policycheck.sections import build_sections
 
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Patterns are written so that no long line can make them backtrack: a heading's closing
+# #s are stripped in _heading_text, and a link's parts cannot hold another link's brackets.
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")
 _MD_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 
 
@@ -49,7 +51,8 @@ def _text_blocks(text: str) -> list[Block]:
             blocks.extend(group_lines(pending))
             pending = []
         if heading:
-            blocks.append(_heading_block(_plain(heading.group(2)), len(heading.group(1))))
+            text = _plain(_heading_text(heading.group(2)))
+            blocks.append(_heading_block(text, len(heading.group(1))))
             table_header = None
         elif line.startswith("|"):
             table_header = _table_line(line, table_header, blocks)
@@ -67,6 +70,13 @@ def _plain(raw: str) -> str:
     line = _MD_LINK.sub(r"\1", line)
     line = _MD_EMPHASIS.sub(r"\2", line)
     return _MD_ESCAPE.sub(r"\1", line).strip()
+
+
+def _heading_text(raw: str) -> str:
+    """A heading's text without its optional closing #s (alone, or after a space)."""
+    text = raw.strip()
+    bare = text.rstrip("#")
+    return bare.strip() if not bare or bare[-1].isspace() else text
 
 
 def _heading_block(text: str, level: int) -> Block:

@@ -25,11 +25,34 @@ def english_words() -> frozenset[str]:
     return frozenset(table) | frozenset(table.values())
 
 
+# The lemma table lists words that inflect; these do not, and a split word must never be
+# "repaired" by gluing one to its neighbour ("by law" is not "bylaw", "or a" not "ora").
+FUNCTION_WORDS = frozenset("""
+    a about above across after against all along also although among an and any are around as at
+    away be because been before being below beneath beside besides between beyond both but by can
+    cannot could did do does down during each either else for from had has have he her hers
+    herself him himself his how if in into is it its itself may me might must my neither no
+    nor not of off on once one only onto or other our ours out over per re shall she should
+    since so some such than that the their them themselves then there these they this those
+    though through throughout thru to toward towards under unless until up upon us via was we
+    were what when where whether which while who whom whose why will with within without
+    would yet you your
+""".split())
+# Endings the lemma table may lack a form for: "vesting" is "vest" + "ing".
+_ENDINGS = (("s", ""), ("es", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"))
+
+
 def is_word(text: str) -> bool:
-    """True when ``text`` (any case) is a known English word or the plural of one."""
+    """True when ``text`` (any case) is a known English word or a regular inflection of one."""
     word = text.lower()
     words = english_words()
-    return word in words or (word.endswith("s") and word[:-1] in words)
+    if word in words or word in FUNCTION_WORDS:
+        return True
+    return any(
+        word.endswith(ending) and len(word) > len(ending) + 2
+        and word[: -len(ending)] + stem_end in words
+        for ending, stem_end in _ENDINGS
+    )
 
 
 def join_broken_word(left: str, right: str) -> str:
@@ -45,7 +68,11 @@ def join_broken_word(left: str, right: str) -> str:
     return left + "-" + right
 
 
-_WORD_PAIR = re.compile(r"\b([A-Za-z]{1,12}) ([A-Za-z]{1,12})\b")
+# Two runs of letters with a space between, neither part of an abbreviation ("E.C.W."), a
+# possessive ("officer's in") or a hyphenated word ("to e-mail").
+_WORD_PAIR = re.compile(
+    r"(?<![\w.'’-])([A-Za-z]{1,12}) ([A-Za-z]{1,12})(?![\w.'’-]*[\w])"
+)
 # Every letter twice: three pairs at least, or two in capitals ("OOFF"), which no word has.
 _DOUBLED = re.compile(r"\b(?:(?:([A-Z])\1){2,}|(?:([a-z])\2){3,})\b")
 
@@ -65,6 +92,6 @@ def _join_if_split(match: re.Match[str]) -> str:
     joined = left + right
     if not is_word(joined) or (is_word(left) and is_word(right)):
         return match.group(0)
-    if len(left) > 1 and len(right) > 1 and left[-1].islower() and right[0].isupper():
-        return match.group(0)  # "policyThe": a missing space, not a split word
+    if left[-1].islower() and right[0].isupper():
+        return match.group(0)  # "the M.F.F." or "policyThe": not one word split in two
     return joined

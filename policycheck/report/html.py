@@ -7,6 +7,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from policycheck import __version__
+from policycheck.document import Document, Section
 from policycheck.report.markdown import SIGN_OFF_ITEMS
 from policycheck.report.model import Report
 from policycheck.report.terminal import (
@@ -18,6 +19,9 @@ from policycheck.report.terminal import (
     verdict_token,
     verdict_words,
 )
+
+# Deeper sections are drawn at this indent; a deeper tree is almost always a misread one.
+OUTLINE_MAX_INDENT = 12
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +40,7 @@ def _environment() -> Environment:
         file_name=file_name,
         highlight_parts=highlight_parts,
         location_text=location_text,
+        outline_entries=outline_entries,
         plural=plural,
         verdict_token=verdict_token,
         verdict_words=verdict_words,
@@ -56,6 +61,22 @@ def render_html(reports: list[Report]) -> str:
         tool_version=__version__,
         sign_off_items=SIGN_OFF_ITEMS,
     )
+
+
+def outline_entries(document: Document) -> list[tuple[Section, int]]:
+    """Every section with its indent, in reading order, walked without recursion.
+
+    The outline is drawn flat, indented by depth, so that a tree nested hundreds deep (a
+    reader that puts each heading inside the one before) cannot exhaust the stack as a
+    recursive template would.
+    """
+    entries: list[tuple[Section, int]] = []
+    stack = [(section, 0) for section in reversed(document.sections)]
+    while stack:
+        section, depth = stack.pop()
+        entries.append((section, min(depth, OUTLINE_MAX_INDENT)))
+        stack.extend((child, depth + 1) for child in reversed(section.children))
+    return entries
 
 
 def _page_title(reports: list[Report]) -> str:

@@ -26,8 +26,25 @@ class Passage:
     next_text: str | None = None
 
 
+@dataclass(frozen=True)
+class Trigger:
+    """What makes a block worth a rule's reading: one of the anchor words (a cheap substring
+    test, lower case), then the rule's own pattern. No anchors means the pattern alone."""
+
+    pattern: re.Pattern[str]
+    anchors: tuple[str, ...] = ()
+
+    def matches(self, text: str) -> bool:
+        """True when the text may bear on the rule."""
+        if self.anchors:
+            lowered = text.lower()
+            if not any(anchor in lowered for anchor in self.anchors):
+                return False
+        return self.pattern.search(text) is not None
+
+
 def candidate_blocks(
-    document: Document, trigger: re.Pattern[str]
+    document: Document, trigger: Trigger
 ) -> list[tuple[Section, str, Block, str]]:
     """Blocks whose text or lead-in the trigger matches, with their normalised text.
 
@@ -37,7 +54,7 @@ def candidate_blocks(
     for section, label in sections_with_labels(document):
         for block in section.blocks:
             text = normalise(block.text)
-            if trigger.search(text) or (block.lead_in and trigger.search(block.lead_in)):
+            if trigger.matches(text) or (block.lead_in and trigger.matches(block.lead_in)):
                 found.append((section, label, block, text))
     return found
 
@@ -55,7 +72,7 @@ def sections_with_labels(document: Document) -> list[tuple[Section, str]]:
     return labelled
 
 
-def passages_for(document: Document, trigger: re.Pattern[str]) -> list[Passage]:
+def passages_for(document: Document, trigger: Trigger) -> list[Passage]:
     """Every sentence of a block that may bear on a rule, in document order."""
     blocks = candidate_blocks(document, trigger)
     texts = (text for _, _, _, text in blocks)

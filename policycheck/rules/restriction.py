@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 
 from policycheck.report.model import COMPLIANT, NEEDS_REVIEW, NONCOMPLIANT, Evidence, Finding
 from policycheck.rules.pack import Rule
-from policycheck.rules.passages import Passage
+from policycheck.rules.passages import Passage, Trigger
 from policycheck.rules.wording import decided_by
 
 FUZZY_MIN_SCORE = 88
@@ -71,8 +71,9 @@ class RestrictionRule:
             p for table in (terms["groups"], terms.get("descriptions", {}))
             for patterns in table.values() for p in patterns
         ]
-        self.trigger = _compile(
-            term_patterns + ([rf"\b(?:{fuzzy_words})\w*"] if fuzzy_words else [])
+        self.trigger = Trigger(
+            _compile(term_patterns + ([rf"\b(?:{fuzzy_words})\w*"] if fuzzy_words else [])),
+            tuple(word.lower() for word in terms.get("anchors", [])),
         )
 
     # -- terms ---------------------------------------------------------------------------

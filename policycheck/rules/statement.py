@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from policycheck.report.model import COMPLIANT, NEEDS_REVIEW, NONCOMPLIANT, Evidence, Finding
 from policycheck.rules.pack import Rule
-from policycheck.rules.passages import Passage
+from policycheck.rules.passages import Passage, Trigger
 from policycheck.rules.wording import where
 
 EVIDENCE_PER_COMPONENT = 2
@@ -42,8 +42,9 @@ class StatementRule:
         ]
         self.required = tuple(config["required"])
         self.exclude = _compile(config.get("exclude", [r"(?!x)x"]))
-        self.trigger = _compile(
-            [p for spec in config["components"].values() for p in spec["patterns"]]
+        self.trigger = Trigger(
+            _compile([p for spec in config["components"].values() for p in spec["patterns"]]),
+            tuple(word.lower() for word in config.get("anchors", [])),
         )
         self.labels = {c.name: c.label for c in self.components}
 
