@@ -26,8 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-if TYPE_CHECKING:  # the pool is imported when used: it costs 50 ms at start-up
+if TYPE_CHECKING:  # imported where used: the pool alone costs 50 ms at start-up
     from concurrent.futures import Future, ProcessPoolExecutor
+
+    from policycheck.report.model import Report
+    from policycheck.report.summary import SummaryEntry
+    from policycheck.rules import Checker
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +124,7 @@ def _relative_name(file: Path, root: str) -> str:
 # Checking one file, in a worker process (or in this one with --jobs 1).
 
 
-def build_checker(rules_paths: tuple[str, ...] = ()):
+def build_checker(rules_paths: tuple[str, ...] = ()) -> Checker:
     """The EO 13929 pack plus any added packs, compiled once."""
     from policycheck.rules import Checker, load_pack
 
@@ -143,7 +147,7 @@ def init_pool_worker(settings: BatchSettings) -> None:
     prepare_worker(settings)
 
 
-def check_task(task: BatchTask):
+def check_task(task: BatchTask) -> SummaryEntry:
     """Check one file under the time limit and write its reports; a failure is an error row."""
     settings: BatchSettings = _worker["settings"]
     started = time.monotonic()
@@ -156,7 +160,7 @@ def check_task(task: BatchTask):
     return replace(entry, seconds=round(time.monotonic() - started, 2))
 
 
-def _check_and_write(task: BatchTask, checker, settings: BatchSettings):
+def _check_and_write(task: BatchTask, checker: Checker, settings: BatchSettings) -> SummaryEntry:
     from policycheck.readers import ReadOptions, read_document
     from policycheck.report.csvout import csv_row, rule_column
     from policycheck.report.summary import SummaryEntry
@@ -173,7 +177,7 @@ def _check_and_write(task: BatchTask, checker, settings: BatchSettings):
     )
 
 
-def _render(fmt: str, report) -> str:
+def _render(fmt: str, report: Report) -> str:
     from policycheck.report import html, jsonout, markdown
 
     renderers = {"html": html.render_html, "json": jsonout.render_json,
@@ -181,7 +185,9 @@ def _render(fmt: str, report) -> str:
     return renderers[fmt]([report])
 
 
-def _write_reports(task: BatchTask, rendered: dict[str, str], settings: BatchSettings):
+def _write_reports(
+    task: BatchTask, rendered: dict[str, str], settings: BatchSettings
+) -> dict[str, str]:
     """Write each rendered report as OUT/reports/<name>.<suffix>; the paths, OUT-relative."""
     written = {}
     for fmt, text in rendered.items():
@@ -193,7 +199,9 @@ def _write_reports(task: BatchTask, rendered: dict[str, str], settings: BatchSet
     return written
 
 
-def failed_entry(task: BatchTask, message: str, settings: BatchSettings | None = None):
+def failed_entry(
+    task: BatchTask, message: str, settings: BatchSettings | None = None
+) -> SummaryEntry:
     """The row of a file that has no verdict, with its SHA-256 and a JSON error report."""
     from policycheck.report.csvout import csv_row
     from policycheck.report.jsonout import error_json, render_json_items
@@ -435,7 +443,7 @@ class Progress:
             ).__enter__()
         return self
 
-    def update(self, entry: Any) -> None:
+    def update(self, entry: SummaryEntry) -> None:
         """Count one finished file; its error is shown now or, under a bar, at the end."""
         self.done += 1
         if entry.error:
@@ -491,18 +499,23 @@ def batch(paths, out_dir, formats, jobs, timeout, rules_paths, max_file_mb) -> N
         rules_paths=tuple(rules_paths),
         max_file_bytes=int(max_file_mb * 2**20),
     )
-    _make_out_dir(out_dir)
+    checked_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    reports_dir = out_dir / REPORTS_FOLDER
+    _exit_on_os_error(out_dir, lambda: reports_dir.mkdir(parents=True, exist_ok=True))
     entries, interrupted, seconds = _run_with_progress(tasks, settings, min(jobs, len(tasks)))
-    _finish(entries, settings, interrupted, seconds)
+    _exit_on_os_error(out_dir, lambda: write_summary(out_dir, entries, checked_at, interrupted))
+    _say_how_it_went(entries, interrupted, seconds, out_dir)
+    sys.exit(exit_status(entries))
 
 
-def _make_out_dir(out_dir: Path) -> None:
+def _exit_on_os_error(out_dir: Path, action: Callable[[], Any]) -> None:
+    """Run an action on the output folder; if the system refuses, say so and exit 2."""
     from policycheck.cli import EXIT_ERROR
 
     try:
-        (out_dir / REPORTS_FOLDER).mkdir(parents=True, exist_ok=True)
+        action()
     except OSError as exc:
-        click.echo(f"policycheck: cannot create {out_dir}: {exc.strerror or exc}", err=True)
+        click.echo(f"policycheck: cannot write to {out_dir}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_ERROR)
 
 
@@ -525,32 +538,39 @@ def _run_with_progress(tasks: list[BatchTask], settings: BatchSettings, jobs: in
     return entries, interrupted, time.monotonic() - started
 
 
-def _finish(entries: list, settings: BatchSettings, interrupted: bool, seconds: float) -> None:
-    """Write summary.csv and summary.html, say what happened, and exit like check."""
-    from policycheck.cli import EXIT_COMPLIANT, EXIT_ERROR, EXIT_FINDINGS
+def _say_how_it_went(
+    entries: list[SummaryEntry], interrupted: bool, seconds: float, out_dir: Path
+) -> None:
+    """One line on stdout: how many files got each verdict, and where the summary is."""
     from policycheck.report.summary import verdict_counts
 
-    checked_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    html_path = write_summary(settings.out_dir, entries, checked_at, interrupted)
     counts = ", ".join(f"{count} {'errors' if verdict == 'error' and count > 1 else verdict}"
                        for verdict, count in verdict_counts(entries))
     if interrupted:
         click.echo("policycheck: interrupted; the summary lists what finished", err=True)
-    click.echo(f"{len(entries)} files in {seconds:.1f} s: {counts}. Summary: {html_path}")
+    files = "1 file" if len(entries) == 1 else f"{len(entries)} files"
+    click.echo(f"{files} in {seconds:.1f} s: {counts}. "
+               f"Summary: {out_dir / 'summary.html'}")
+
+
+def exit_status(entries: list[SummaryEntry]) -> int:
+    """As for check: 2 if any file has an error, else 0 if all are compliant, else 1."""
+    from policycheck.cli import EXIT_COMPLIANT, EXIT_ERROR, EXIT_FINDINGS
+
     if any(entry.error for entry in entries):
-        sys.exit(EXIT_ERROR)
+        return EXIT_ERROR
     compliant = all(entry.verdict == "compliant" for entry in entries)
-    sys.exit(EXIT_COMPLIANT if compliant else EXIT_FINDINGS)
+    return EXIT_COMPLIANT if compliant else EXIT_FINDINGS
 
 
-def write_summary(out_dir: Path, entries: list, checked_at: str, interrupted: bool) -> Path:
-    """Write OUT/summary.csv and OUT/summary.html, each whole or not at all; the HTML's path."""
+def write_summary(
+    out_dir: Path, entries: list[SummaryEntry], checked_at: str, interrupted: bool
+) -> None:
+    """Write OUT/summary.csv and OUT/summary.html, each whole or not at all."""
     from policycheck.report.summary import render_summary_csv, render_summary_html
 
     _write_whole(out_dir / "summary.csv", render_summary_csv(entries))
-    html_path = out_dir / "summary.html"
-    _write_whole(html_path, render_summary_html(entries, checked_at, interrupted))
-    return html_path
+    _write_whole(out_dir / "summary.html", render_summary_html(entries, checked_at, interrupted))
 
 
 def _write_whole(path: Path, text: str) -> None:

@@ -158,6 +158,23 @@ def test_zip_with_a_huge_directory_is_refused_before_it_is_parsed(tmp_path):
     assert type(error) is DocumentTooLarge and "members" in str(error)
 
 
+@pytest.mark.parametrize("line", [
+    "# a" + " " * 20000 + "x",  # took minutes: the heading pattern backtracked cubically
+    "[" * 200000,
+    "[a](" * 50000,
+], ids=["spaces-in-heading", "open-brackets", "open-links"])
+def test_long_markdown_lines_are_read_in_linear_time(tmp_path, line):
+    path = bad_files._write(tmp_path / "long.md", f"{line}\n\nOfficers shall report.\n".encode())
+    started = time.perf_counter()
+    read_document(path)
+    assert time.perf_counter() - started < MAX_SECONDS
+
+
+def test_markdown_heading_keeps_a_hash_that_is_not_a_closing_sequence(tmp_path):
+    path = bad_files._write(tmp_path / "h.md", b"# Rule C# ##\n\n## Scope #\n\nText.\n")
+    assert [s.label for s in read_document(path).walk()] == ["Rule C#", "Scope"]
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
 def test_refusals_leave_no_file_open(written):
     before = len(os.listdir("/proc/self/fd"))

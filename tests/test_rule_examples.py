@@ -33,3 +33,25 @@ def test_noncompliant_chokehold_finding_quotes_the_wide_exception():
     finding = run_example(rule, example)
     assert "resisting arrest" in finding.explanation
     assert finding.evidence[0].role == "exception too wide"
+
+
+def test_california_scorecard_excerpts_without_a_ban_are_never_compliant(corpus_dir):
+    """A third-party label set (100 California cities, 2019): excerpts its reviewers read as
+    not banning chokeholds and strangleholds must not pass, except where the excerpt bans
+    airway chokeholds and permits only carotid holds, which EO 13929 accepts."""
+    import csv
+
+    from policycheck.rules.pack import Example
+
+    rule = next(r for r in PACK.rules if r.id == "eo13929.chokehold")
+    path = corpus_dir / "external" / "CA_PoliceScorecard_2019_chokehold_labels.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["bans_chokeholds_and_strangleholds"]]
+    passed = {
+        row["slug"]
+        for row in rows
+        if row["bans_chokeholds_and_strangleholds"] == "0"
+        and run_example(rule, Example(row["policy_language_excerpt"], "noncompliant")).verdict
+        == "compliant"
+    }
+    assert passed == {"san-bernardino"}  # "Chokeholds banned but not carotid restraints."

@@ -93,7 +93,7 @@ def clean_line(raw: str) -> str:
     text = unicodedata.normalize("NFKC", raw).replace("\u00a0", " ").replace("\u00ad", "\ufffe")
     while _SOFT_BREAK in text:
         left, right = text.split(_SOFT_BREAK, 1)
-        text = join_broken_word(left, right)
+        text = join_broken_word(left, right, soft=True)
     text = _LETTER_SPACED.sub(lambda match: match.group(0).replace(" ", ""), text)
     return repair_words(" ".join(text.split()))
 

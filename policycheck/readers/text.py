@@ -51,8 +51,8 @@ def _text_blocks(text: str) -> list[Block]:
             blocks.extend(group_lines(pending))
             pending = []
         if heading:
-            text = _plain(_heading_text(heading.group(2)))
-            blocks.append(_heading_block(text, len(heading.group(1))))
+            title = _plain(_heading_text(heading.group(2)))
+            blocks.append(_heading_block(title, len(heading.group(1))))
             table_header = None
         elif line.startswith("|"):
             table_header = _table_line(line, table_header, blocks)

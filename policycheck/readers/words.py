@@ -55,17 +55,28 @@ def is_word(text: str) -> bool:
     )
 
 
-def join_broken_word(left: str, right: str) -> str:
+def join_broken_word(left: str, right: str, soft: bool = False) -> str:
     """Join two halves of a word split by a line-end hyphen; keep the hyphen if not a word.
 
-    "physi" + "cal" gives "physical"; "use" + "of-force" gives "use-of-force".
+    "physi" + "cal" gives "physical"; "use" + "of-force" gives "use-of-force". A ``soft``
+    hyphen (one the layout placed, not the writer) joins when the halves make a word even if
+    the first is a word too ("sub" + "ject"), or when neither half is a word ("sig" +
+    "nificant"); two words it joins keep it ("life-threatening").
     """
     head = left.rsplit(None, 1)[-1] if left.strip() else ""
     tail = right.split(None, 1)[0] if right.strip() else ""
-    core = (head + tail).strip(".,;:()\"'")
-    if head.isalpha() and core.isalpha() and is_word(core) and not is_word(head):
-        return left + right
-    return left + "-" + right
+    core = (head + tail).strip(_EDGE_MARKS)
+    if not head.isalpha() or not core.isalpha():
+        return left + "-" + right
+    if soft:
+        fragments = not is_word(head) and not is_word(tail.strip(_EDGE_MARKS))
+        whole = tail[:1].islower() and (is_word(core) or fragments)
+    else:
+        whole = is_word(core) and not is_word(head)
+    return left + right if whole else left + "-" + right
+
+
+_EDGE_MARKS = ".,;:()\"'“”‘’"
 
 
 # Two runs of letters with a space between, neither part of an abbreviation ("E.C.W."), a

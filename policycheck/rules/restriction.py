@@ -119,8 +119,10 @@ class RestrictionRule:
         if "ignore" in self.cues:
             text = self.cues["ignore"].sub(" ", text)
         hits = {name: pattern.search(text) for name, pattern in self.cues.items()}
+        if "prohibition" in self.cues:
+            hits["prohibition"] = self.cues["prohibition"].search(main_clause(text))
         cues = tuple(m.group(0) for m in hits.values() if m)
-        if hits.get("negated_duty"):
+        if hits.get("negated_duty") or hits.get("negated_prohibition"):
             return PERMISSION, "", cues
         if hits.get("definition"):
             return DEFINITION, "", cues
@@ -267,6 +269,26 @@ class RestrictionRule:
             rule=self.rule.id, title=self.rule.title, verdict=verdict, explanation=message,
             evidence=evidence, notes=notes, citation=self.rule.citation,
         )
+
+
+_LEADING_CONDITION = re.compile(
+    r"^\W*(when|whenever|where|if|unless|absent|except|in (situations|circumstances|cases))\b"
+    r"[^,]*,\s*", re.IGNORECASE,
+)
+_CONDITION = re.compile(
+    r"\b(unless|except|where|when|whenever|if|other than|provided|in (situations|circumstances|"
+    r"cases) (where|when|in which))\b", re.IGNORECASE,
+)
+
+
+def main_clause(text: str) -> str:
+    """The sentence without its conditions: a leading 'When ...,' and anything from
+    'unless', 'except', 'where' or 'when' on, where a negation is about something else."""
+    lead = _LEADING_CONDITION.match(text)
+    if lead:
+        text = text[lead.end():]
+    condition = _CONDITION.search(text)
+    return text[: condition.start()] if condition else text
 
 
 _CLAUSE_END = re.compile(r";|,? and (?:shall|must|will|should|may)\b|,? (?:but|however)\b")
