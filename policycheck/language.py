@@ -21,7 +21,10 @@ _TRANSLATE = str.maketrans({
 })
 _SPACES = re.compile(r"\s+")
 # spaCy's sentencizer splits after "v." in case names and "No." in citations; glue them back.
-_NO_SPLIT_AFTER = re.compile(r"(\bv|\bvs|\bNo|\bSec|\bart|\bU\.S|\bi\.e|\be\.g|\bSubd)\.$")
+_NO_SPLIT_AFTER = re.compile(
+    r"(\bv|\bvs|\bNo|\bSec|\bart|\bU\.S|\bi\.e|\be\.g|\bSubd)\.$"
+    r"|^\(?[A-Za-z0-9]{1,4}[.)]$"  # a list marker alone ("1.", "(a)") starts its item
+)
 
 
 def normalise(text: str) -> str:

@@ -17,3 +17,8 @@ def test_sentences_do_not_split_case_names():
 def test_lemmas_are_lowercase_lookups():
     [sentences] = list(split_sentences(["Chokeholds are prohibited."]))
     assert sentences[0].lemmas[:3] == ("chokeholds", "be", "prohibit")
+
+
+def test_list_marker_stays_with_its_item():
+    [sentences] = list(split_sentences(["1. Carotid submission hold; 2. All other chokeholds."]))
+    assert sentences[0].text.startswith("1. Carotid")

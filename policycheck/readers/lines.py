@@ -28,6 +28,7 @@ class Line:
     page: int | None
     blank_before: bool = False
     heading: bool = False  # the reader saw a heading's type (larger or bold, short)
+    small: bool = False  # set smaller than the body (a form label, a note): never a heading
 
 
 @dataclass
@@ -49,7 +50,7 @@ def group_lines(lines: list[Line]) -> list[Block]:
         text = line.text.strip()
         if not text:
             continue
-        kind = "heading" if line.heading else _line_kind(text)
+        kind = "heading" if line.heading else _line_kind(text, line.small)
         if current is None or _starts_new_block(kind, line, current):
             if current is not None:
                 blocks.append(_close(current))
@@ -63,8 +64,8 @@ def group_lines(lines: list[Line]) -> list[Block]:
     return blocks
 
 
-def _line_kind(text: str) -> str:
-    if heading_parts(text) is not None:
+def _line_kind(text: str, small: bool = False) -> str:
+    if not small and heading_parts(text) is not None:
         return "heading"
     number, scheme, _ = split_number(text)
     if number or _BULLET.match(text):
@@ -73,6 +74,8 @@ def _line_kind(text: str) -> str:
 
 
 def _starts_new_block(kind: str, line: Line, current: _OpenBlock) -> bool:
+    if current.kind == "list_item" and _is_bare_marker(current.parts) and kind != "heading":
+        return False  # "1." alone on its line: its text is on the next line
     if kind in ("heading", "list_item") or current.kind == "heading" or line.blank_before:
         return True
     if _LEAD_IN_END.search(current.parts[-1]):
@@ -81,6 +84,13 @@ def _starts_new_block(kind: str, line: Line, current: _OpenBlock) -> bool:
     # next definition), and must not be read in the scope of the list's lead-in.
     return current.kind == "list_item" and bool(_SENTENCE_END.search(current.parts[-1])) \
         and line.text.lstrip()[:1].isupper()
+
+
+def _is_bare_marker(parts: list[str]) -> bool:
+    if len(parts) != 1:
+        return False
+    number, _, rest = split_number(parts[0] + " x")
+    return bool(number) and rest == "x" or bool(_BULLET.fullmatch(parts[0] + " "))
 
 
 def _open(kind: str, text: str, page: int | None, index: int, lead_in: str | None) -> _OpenBlock:

@@ -28,6 +28,7 @@ MIN_PAGE_CHARS = 20
 # little trailing junk after them.
 END_MARKER_WINDOW = 4096
 
+_NOT_A_TITLE = re.compile(r"\bpage \d|\d+ of \d+|:\s*$", re.IGNORECASE)
 _STARTXREF = re.compile(rb"startxref\s+(\d{1,12})")
 _XREF_START = re.compile(rb"\s*(xref|\d+\s+\d+\s+obj)")
 
@@ -47,7 +48,7 @@ def read_pdf(data: bytes, source: str, sha256: str) -> Document:
     if len(unreadable) == len(pages):
         raise NeedsOCR("no page has a text layer; it needs OCR before it can be checked")
     lines = body_lines(pages)
-    title = title or _first_line(lines)
+    title = title or _largest_line(pages[0] if pages else []) or _first_line(lines)
     document = Document(
         source=source, sha256=sha256, kind="pdf", pages=len(pages),
         sections=build_sections(group_lines(lines)), title=title, unreadable_pages=unreadable,
@@ -140,11 +141,27 @@ def _metadata_title(pdf: pdfium.PdfDocument) -> str:
     # Word processors often leave a file name or "Microsoft Word - x.doc" as the title.
     if title.lower().endswith((".doc", ".docx", ".pdf", ".wpd")) or "Microsoft Word" in title:
         return ""
-    return title
+    # Codes such as "K" or "SO20-28" name a file, not a policy.
+    return title if len([w for w in title.split() if w.isalpha()]) >= 2 else ""
+
+
+def _largest_line(page: list[PageLine]) -> str:
+    """The first page's line in the largest type that reads as a title."""
+    candidates = [
+        line for line in page
+        if 2 <= len([w for w in line.text.split() if w.isalpha()]) <= 15
+        and not _NOT_A_TITLE.search(line.text)
+    ]
+    if not candidates:
+        return ""
+    largest = max(line.size for line in candidates)
+    return next(line.text for line in candidates if line.size == largest)
 
 
 def _first_line(lines: list[Line]) -> str:
-    for line in lines[:10]:
-        if 2 <= len(line.text.split()) <= 15:
+    """A title from the first lines: words, not a page number, date or form label."""
+    for line in lines[:15]:
+        words = [word for word in line.text.split() if word.isalpha()]
+        if 2 <= len(words) <= 15 and not _NOT_A_TITLE.search(line.text):
             return line.text.strip()
     return ""

@@ -8,6 +8,7 @@ paragraph; a short line set larger or bold than the body is a heading.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import statistics
 import unicodedata
@@ -19,17 +20,23 @@ import pypdfium2.raw as pdfium_c
 
 from policycheck.readers.lines import Line
 from policycheck.readers.words import join_broken_word, repair_words
+from policycheck.sections import split_number
 
 # A line whose top is in the outer MARGIN_SHARE of the page height is in the margin.
 MARGIN_SHARE = 0.09
 # Text repeated at the same height on this many pages (or on every page of a shorter file)
-# is a running header or footer, wherever the page sets it: header blocks often fill the
-# top fifth of a page, well below the margin.
+# is a running header or footer.
 RUNNING_MIN_PAGES = 3
 # Heights within one bucket (1/50 of the page, about 16 points on Letter) count as the same.
 HEIGHT_BUCKETS = 50
+# Running lines are looked for from each edge of the page this far in: header blocks often
+# fill the top fifth of a page, well below the margin.
+HEADER_ZONE = 0.3
+FOOTER_ZONE = 0.2
 PARAGRAPH_GAP = 1.6
 HEADING_SIZE_RATIO = 1.18
+# Type this much smaller than the body is a form label or a note, never a heading.
+SMALL_TYPE_RATIO = 0.8
 MAX_HEADING_WORDS = 12
 
 _SOFT_BREAK = "\ufffe"
@@ -37,6 +44,9 @@ _LETTER_SPACED = re.compile(r"\b(?:[A-Za-z] ){3,}[A-Za-z]\b")
 _PAGE_NUMBER = re.compile(
     r"^(page\s*)?[-–]?\s*\d+\s*[-–]?(\s*(of|/)\s*\d+)?$|^page \d+$", re.IGNORECASE
 )
+# A page reference inside a running line: "Page 2 of 14", "Use of Force - 4", "- 3 -".
+_PAGE_LABEL = re.compile(r"\bpage\s*\d+|\b\d+\s*of\s*\d+\s*$|\s[-–]\s*\d+\s*[-–]?$",
+                         re.IGNORECASE)
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
@@ -76,8 +86,18 @@ def _measure(textpage: pdfium.PdfTextPage, index: int, height: float) -> tuple[f
         _, _, _, top = textpage.get_charbox(index)
     except (pdfium.PdfiumError, IndexError, ValueError):
         return 0.5, 0.0, False
-    size = float(pdfium_c.FPDFText_GetFontSize(textpage.raw, index))
+    size = _type_size(textpage, index)
     return 1.0 - top / height if height else 0.5, size, _is_bold(textpage, index)
+
+
+def _type_size(textpage: pdfium.PdfTextPage, index: int) -> float:
+    """The size the character is printed at: many writers set a 1-point font and scale it
+    with the text matrix, and some mirror it with a negative size."""
+    size = abs(float(pdfium_c.FPDFText_GetFontSize(textpage.raw, index)))
+    matrix = pdfium_c.FS_MATRIX()
+    if pdfium_c.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix)):
+        size *= math.hypot(matrix.c, matrix.d)
+    return round(size, 1)
 
 
 def _is_bold(textpage: pdfium.PdfTextPage, index: int) -> bool:
@@ -100,41 +120,107 @@ def clean_line(raw: str) -> str:
 
 def body_lines(pages: list[list[PageLine]]) -> list[Line]:
     """Drop running headers, footers and page numbers; mark paragraph gaps and headings."""
-    running = running_keys(pages)
+    running = RunningLines(pages)
     body_size = _body_size(pages)
     lines: list[Line] = []
     for page_lines in pages:
         spacing = _line_spacing(page_lines)
-        for line in page_lines:
-            if _is_running(line, running):
+        ordered = _reading_order(page_lines)
+        dropped = running.on_page(ordered)
+        for index, line in enumerate(ordered):
+            if index in dropped:
                 continue
             lines.append(Line(
                 text=line.text, page=line.page,
                 blank_before=spacing > 0 and line.gap > PARAGRAPH_GAP * spacing,
                 heading=_looks_like_heading(line, body_size),
+                small=0 < line.size < body_size * SMALL_TYPE_RATIO,
             ))
     return lines
 
 
-def running_keys(pages: list[list[PageLine]]) -> set[tuple[str, int]]:
-    """Lines (digits aside) that recur at the same height on enough pages to be running."""
-    counts: Counter[tuple[str, int]] = Counter()
-    for page_lines in pages:
-        keys = {key for line in page_lines for key in _height_keys(line)}
-        counts.update(keys)
-    needed = min(RUNNING_MIN_PAGES, len(pages)) if len(pages) > 1 else 2
-    return {key for key, count in counts.items() if count >= needed}
+def _reading_order(page_lines: list[PageLine]) -> list[PageLine]:
+    """The page's lines as written, except that text in the top margin comes first and text
+    in the bottom margin last: some writers emit a page's masthead after its body."""
+    top = sorted((line for line in page_lines if line.top < MARGIN_SHARE), key=_top)
+    bottom = sorted((line for line in page_lines if line.top > 1 - MARGIN_SHARE), key=_top)
+    middle = [line for line in page_lines if MARGIN_SHARE <= line.top <= 1 - MARGIN_SHARE]
+    return top + middle + bottom
 
 
-def _is_running(line: PageLine, running: set[tuple[str, int]]) -> bool:
-    if _running_key(line) in running:
-        return True
-    in_margin = line.top < MARGIN_SHARE or line.top > 1 - MARGIN_SHARE
-    return in_margin and bool(_PAGE_NUMBER.match(line.text))
+def _top(line: PageLine) -> float:
+    return line.top
+
+
+class RunningLines:
+    """Lines that recur at the same height on enough pages to be running headers or footers.
+
+    A line is keyed by its text (page references masked) and its height; it must recur on
+    RUNNING_MIN_PAGES pages, or on every page of a shorter file.
+    """
+
+    def __init__(self, pages: list[list[PageLine]]) -> None:
+        counts: Counter[tuple[str, int]] = Counter()
+        for page_lines in pages:
+            counts.update({key for line in page_lines for key in _height_keys(line)})
+        needed = min(RUNNING_MIN_PAGES, len(pages)) if len(pages) > 1 else 2
+        self.keys = {key for key, count in counts.items() if count >= needed}
+        # A numbered heading repeats at one height on many pages when every part of a
+        # compilation opens with "I. PURPOSE"; a running title is on most pages.
+        self.common = {key for key, count in counts.items() if count >= max(needed, len(pages) / 2)}
+
+    def is_running(self, line: PageLine) -> bool:
+        """True when the line recurs as a running line does (wherever it is on the page)."""
+        if _is_page_number(line):
+            return True
+        key = _running_key(line)
+        if key not in self.keys:
+            return False
+        return key in self.common or _in_margin(line) or not split_number(line.text)[0]
+
+    def on_page(self, page_lines: list[PageLine]) -> set[int]:
+        """Indexes of the page's running lines: the unbroken runs of them from the top and
+        the bottom edge (margin text that does not recur does not break a run). A repeated
+        line below the first body line is body text ("Definitions related to this policy
+        include:" opens many policies at the same height)."""
+        order = sorted(range(len(page_lines)), key=lambda index: page_lines[index].top)
+        dropped = {index for index, line in enumerate(page_lines) if _is_page_number(line)}
+        dropped.update(self._run(page_lines, order, lambda top: top < HEADER_ZONE))
+        dropped.update(self._run(page_lines, order[::-1], lambda top: top > 1 - FOOTER_ZONE))
+        return dropped
+
+    def _run(self, page_lines: list[PageLine], order: list[int], in_zone) -> set[int]:
+        run: set[int] = set()
+        for index in order:
+            line = page_lines[index]
+            if not in_zone(line.top):
+                break
+            if self.is_running(line):
+                run.add(index)
+            elif not _in_margin(line):
+                break
+        return run
+
+
+def _in_margin(line: PageLine) -> bool:
+    return line.top < MARGIN_SHARE or line.top > 1 - MARGIN_SHARE
+
+
+def _is_page_number(line: PageLine) -> bool:
+    return _in_margin(line) and bool(
+        _PAGE_NUMBER.match(line.text) or _PAGE_LABEL.search(line.text))
 
 
 def _running_key(line: PageLine) -> tuple[str, int]:
-    return re.sub(r"\d+", "#", line.text.lower()), round(line.top * HEIGHT_BUCKETS)
+    """The line's text, page numbers masked, and its height bucket.
+
+    Only page references are masked: "300.1 PURPOSE AND SCOPE" and "302.1 PURPOSE AND SCOPE"
+    open different policies at the same height and are not one running line.
+    """
+    text = line.text.lower()
+    if _PAGE_LABEL.search(text) or _PAGE_NUMBER.match(text):
+        text = re.sub(r"\d+", "#", text)
+    return text, round(line.top * HEIGHT_BUCKETS)
 
 
 def _height_keys(line: PageLine) -> list[tuple[str, int]]:

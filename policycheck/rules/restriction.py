@@ -262,7 +262,8 @@ class RestrictionRule:
         self, verdict: str, message: str, classed: list[Classed], notes: tuple[str, ...] = (),
         decided: bool = True,
     ) -> Finding:
-        evidence = tuple(_evidence(c) for c in _unique(classed)[:MAX_EVIDENCE])
+        groups = _group_list_items(_unique(classed))
+        evidence = tuple(_evidence(group) for group in groups[:MAX_EVIDENCE])
         if evidence and decided:
             message += decided_by(evidence[0])
         return Finding(
@@ -323,13 +324,37 @@ def _quote(item: Classed) -> str:
     return f'"{text}"'
 
 
-def _evidence(item: Classed) -> Evidence:
-    passage = item.passage
-    text = passage.text
-    if passage.lead_in and passage.kind in ("list_item", "table_row"):
-        text = f"{passage.lead_in} ... {passage.text}"
-    matched = tuple(dict.fromkeys(m for m in item.matched if m and m in text))
+def _group_list_items(classed: list[Classed]) -> list[list[Classed]]:
+    """Items of one list that play one role become one quote: the lead-in once, then each
+    item, as a reviewer would read them."""
+    groups: list[list[Classed]] = []
+    for item in classed:
+        previous = groups[-1][-1] if groups else None
+        if previous is not None and _same_list(previous, item):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+def _same_list(first: Classed, second: Classed) -> bool:
+    a, b = first.passage, second.passage
+    return (
+        bool(a.lead_in) and a.kind in ("list_item", "table_row") and b.kind == a.kind
+        and (a.lead_in, a.section, first.role) == (b.lead_in, b.section, second.role)
+    )
+
+
+def _evidence(group: list[Classed]) -> Evidence:
+    first = group[0].passage
+    texts = [item.passage.text for item in group]
+    text = " ".join(texts)
+    if first.lead_in and first.kind in ("list_item", "table_row"):
+        text = f"{first.lead_in} ... " + " ... ".join(texts)
+    matched = tuple(dict.fromkeys(
+        m for item in group for m in item.matched if m and m in text
+    ))
     return Evidence(
-        text=text, section=passage.section, page=passage.page, paragraph=passage.paragraph,
-        role=item.role, matched=matched,
+        text=text, section=first.section, page=first.page, paragraph=first.paragraph,
+        role=group[0].role, matched=matched,
     )
