@@ -40,6 +40,7 @@ EXTERNAL_ENTITY = (
     "<w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>"
 )
 _STARTXREF = re.compile(rb"startxref\s+(\d+)")
+_PAGE_OBJECT = re.compile(rb"\d+ 0 obj\s*<<\s*/Type /Page\b.*?endobj", re.DOTALL)
 
 
 def write_empty(folder: Path) -> Path:
@@ -82,6 +83,14 @@ def write_repairable_pdf(folder: Path) -> Path:
     wrong = str(int(match.group(1)) // 2).rjust(len(match.group(1)), "0").encode()
     return _write(folder / "repairable.pdf",
                   data[: match.start(1)] + wrong + data[match.end(1):])
+
+
+def write_broken_pages_pdf(folder: Path) -> Path:
+    """A real PDF whose page objects were overwritten: it opens, but no page loads."""
+    data = bytearray(_resaved_pdf())
+    for page in _PAGE_OBJECT.finditer(data):
+        data[page.start():page.end()] = b" " * (page.end() - page.start())
+    return _write(folder / "broken_pages.pdf", bytes(data))
 
 
 def write_user_password_pdf(folder: Path) -> Path:
@@ -151,6 +160,7 @@ BAD_FILES: dict[str, Callable[[Path], Path]] = {
     "text_with_pdf_header": write_text_with_pdf_header,
     "damaged_pdf": write_damaged_pdf,
     "truncated_pdf": write_truncated_pdf,
+    "broken_pages_pdf": write_broken_pages_pdf,
     "user_password_pdf": write_user_password_pdf,
     "image_only_pdf": write_image_only_pdf,
     "zip_bomb_docx": write_zip_bomb_docx,

@@ -586,3 +586,23 @@ def test_damaged_xml_parts_raise_only_policycheck_errors(part, mutations):
                                numbering=parts["word/numbering.xml"],
                                styles=parts["word/styles.xml"]))
 
+
+
+def test_an_xml_part_too_large_to_parse_in_bounded_memory_is_refused():
+    """A 40 MiB document.xml would cost over half a GiB to parse: refused before parsing."""
+    import io
+    import zipfile
+
+    from policycheck.errors import DocumentTooLarge
+    from policycheck.readers.docx import DocxLimits, read_docx_blocks
+
+    body = b"<w:p><w:r><w:t>Officers shall not use chokeholds.</w:t></w:r></w:p>" * 20000
+    xml = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           b"<w:body>" + body + b"</w:body></w:document>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("word/document.xml", xml)
+    limits = DocxLimits(max_xml_part=len(xml) - 1)
+    with pytest.raises(DocumentTooLarge, match="for one part"):
+        read_docx_blocks(buffer.getvalue(), "big.docx", limits)
+    assert read_docx_blocks(buffer.getvalue(), "big.docx").blocks

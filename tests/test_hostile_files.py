@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -26,6 +28,8 @@ from policycheck.readers import ReadOptions, read_document
 
 # Each refusal, as fast as a user expects an answer about a file of a few MB.
 MAX_SECONDS = 2.0
+LARGEST_MANUAL = "IL_LaGrangePD_Lexipol_Policy_Manual_2020-09.pdf"  # 762 pages
+MAX_PEAK_BYTES = 2**30
 REFUSALS = {
     "empty": (UnreadableDocument, r"^the file is empty$"),
     "random_bytes": (UnsupportedFileType, r"^not a PDF, Word \(\.docx\) or text file$"),
@@ -37,6 +41,8 @@ REFUSALS = {
                                         r"PDF viewer and save or print it to a new PDF$"),
     "truncated_pdf": (UnreadableDocument,
                       r"^truncated PDF: .*%%EOF.* cut short .* get a complete copy$"),
+    "broken_pages_pdf": (UnreadableDocument, r"^damaged PDF: no page could be read; open it in "
+                                             r"a PDF viewer and save or print it to a new PDF$"),
     "user_password_pdf": (EncryptedDocument, r"^encrypted: provide an unlocked copy$"),
     "image_only_pdf": (NeedsOCR, r"no page has a text layer; it needs OCR"),
     "zip_bomb_docx": (DocumentTooLarge,
@@ -227,6 +233,20 @@ def test_cli_docx_limit_flags_reach_the_reader(tmp_path):
     result = CliRunner().invoke(main, ["check", "--max-docx-members", "3", str(path)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"policycheck: {path}: the zip has ")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="peak memory is read with resource")
+def test_largest_manual_is_checked_in_under_a_gibibyte(corpus_dir):
+    import resource
+
+    manual = corpus_dir / "policies" / LARGEST_MANUAL
+    checked = subprocess.run(
+        [sys.executable, "-m", "policycheck", "check", "-f", "json", str(manual)],
+        capture_output=True, check=False)
+    assert checked.returncode in (0, 1), checked.stderr
+    # The largest peak of any child this process has waited for: at worst an overestimate.
+    unit = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is in bytes on macOS, else KiB
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * unit < MAX_PEAK_BYTES
 
 
 def _all_text(document) -> str:

@@ -11,12 +11,19 @@ from dataclasses import dataclass
 
 from policycheck.document import Block, Location
 from policycheck.readers.words import join_broken_word
-from policycheck.sections import heading_parts, split_number
+from policycheck.sections import heading_parts, is_contents_line, split_number
 
 # Bullets as printed, including the Symbol and Wingdings glyphs Word maps into the private
 # use area (U+F0B7 and kin) when it writes a PDF.
 _BULLET = re.compile(r"^[•▪◦●■□➢·\uf000-\uf0ff]\s*(?=\S)|^[-*>]\s+|^o\s+(?=[A-Z])")
 _LEAD_IN_END = re.compile(r":\s*$")
+# Words that join the halves of a wrapped title: a title does not end with the first kind,
+# nor start with the second.
+_NEVER_LAST = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on",
+               "or", "the", "to", "with"}
+_NEVER_FIRST = {"and", "as", "at", "by", "for", "from", "into", "of", "or", "to", "with"}
+MAX_TITLE_CHARS = 140
+WRAPPED_TITLE_CHARS = 60
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s*$")
 
 
@@ -29,6 +36,7 @@ class Line:
     blank_before: bool = False
     heading: bool = False  # the reader saw a heading's type (larger or bold, short)
     small: bool = False  # set smaller than the body (a form label, a note): never a heading
+    larger: bool = False  # set larger than the body: a title even mid-sentence
 
 
 @dataclass
@@ -50,7 +58,10 @@ def group_lines(lines: list[Line]) -> list[Block]:
         text = line.text.strip()
         if not text:
             continue
-        kind = "heading" if line.heading else _line_kind(text, line.small)
+        typeset = line.heading and not is_contents_line(text)
+        kind = "heading" if typeset else _line_kind(text, line.small)
+        if kind == "heading" and current is not None and _runs_on(current, line):
+            kind = "paragraph"
         if current is None or _starts_new_block(kind, line, current):
             if current is not None:
                 blocks.append(_close(current))
@@ -67,7 +78,9 @@ def group_lines(lines: list[Line]) -> list[Block]:
 def _line_kind(text: str, small: bool = False) -> str:
     if not small and heading_parts(text) is not None:
         return "heading"
-    number, scheme, _ = split_number(text)
+    number, scheme, rest = split_number(text)
+    if number and scheme in ("upper", "roman") and rest[:1].islower():
+        return "paragraph"  # "A. above": a reference to "section 401.03 A." that wrapped
     if number or _BULLET.match(text):
         return "list_item"
     return "paragraph"
@@ -76,6 +89,9 @@ def _line_kind(text: str, small: bool = False) -> str:
 def _starts_new_block(kind: str, line: Line, current: _OpenBlock) -> bool:
     if current.kind == "list_item" and _is_bare_marker(current.parts) and kind != "heading":
         return False  # "1." alone on its line: its text is on the next line
+    if current.kind == "heading" and kind == "heading" and _continues_heading(current.parts,
+                                                                               line):
+        return False
     if kind in ("heading", "list_item") or current.kind == "heading" or line.blank_before:
         return True
     if _LEAD_IN_END.search(current.parts[-1]):
@@ -84,6 +100,32 @@ def _starts_new_block(kind: str, line: Line, current: _OpenBlock) -> bool:
     # next definition), and must not be read in the scope of the list's lead-in.
     return current.kind == "list_item" and bool(_SENTENCE_END.search(current.parts[-1])) \
         and line.text.lstrip()[:1].isupper()
+
+
+def _runs_on(current: _OpenBlock, line: Line) -> bool:
+    """A line set as a heading in the middle of a sentence is emphasis ("shall complete a"
+    then a bold form name), not a title: the line before it broke off at a small word."""
+    if not line.heading or line.blank_before or line.larger or current.kind == "heading" \
+            or split_number(line.text)[0]:
+        return False
+    previous = current.parts[-1].rstrip()
+    return previous.endswith(",") or previous.split()[-1] in _NEVER_LAST
+
+
+def _continues_heading(parts: list[str], line: Line) -> bool:
+    """A title that wrapped: "VII. INVESTIGATING AND REPORTING THE USE" then "OF FORCE NOT
+    INVOLVING A FIREARM". The second line has no number, is set like the first, and one of
+    them breaks at a small word that cannot end or start a title."""
+    previous, text = parts[-1], line.text.strip()
+    if line.blank_before or len(parts) > 2 or split_number(text)[0] or _BULLET.match(text):
+        return False
+    if previous.isupper() != text.isupper() or len(previous) + len(text) > MAX_TITLE_CHARS:
+        return False
+    last, first = previous.split()[-1].lower(), text.split()[0].lower()
+    if first in _NEVER_FIRST or last in _NEVER_LAST or previous[-1] in ",-–":
+        return True
+    # A title that filled its line ran on to the next.
+    return len(parts) == 1 and len(previous) >= WRAPPED_TITLE_CHARS
 
 
 def _is_bare_marker(parts: list[str]) -> bool:

@@ -46,7 +46,7 @@ def read_pdf(data: bytes, source: str, sha256: str) -> Document:
         if sum(len(line.text) for line in lines) < MIN_PAGE_CHARS
     ]
     if len(unreadable) == len(pages):
-        raise NeedsOCR("no page has a text layer; it needs OCR before it can be checked")
+        raise _no_text_error(data)
     lines = body_lines(pages)
     title = title or _largest_line(pages[0] if pages else []) or _first_line(lines)
     document = Document(
@@ -84,6 +84,28 @@ def _open_error(data: bytes, exc: pdfium.PdfiumError) -> UnreadableDocument:
                                   "download cut short does; get a complete copy")
     return UnreadableDocument("damaged PDF: pdfium cannot open it; open it in a PDF viewer and "
                               "save or print it to a new PDF")
+
+
+def _no_text_error(data: bytes) -> UnreadableDocument:
+    """No page gave text: a damaged file if it shows damage, else a scan that needs OCR."""
+    if _damage_warnings(data) or _has_unloadable_page(data):
+        return UnreadableDocument("damaged PDF: no page could be read; open it in a PDF viewer "
+                                  "and save or print it to a new PDF")
+    return NeedsOCR("no page has a text layer; it needs OCR before it can be checked")
+
+
+def _has_unloadable_page(data: bytes) -> bool:
+    """True when pdfium cannot load some page at all: a broken page object, not a scan."""
+    pdf = _open(data)
+    try:
+        for index in range(len(pdf)):
+            try:
+                pdf[index].close()
+            except pdfium.PdfiumError:
+                return True
+        return False
+    finally:
+        pdf.close()
 
 
 def _has_end_marker(data: bytes) -> bool:

@@ -38,6 +38,9 @@ HEADING_SIZE_RATIO = 1.18
 # Type this much smaller than the body is a form label or a note, never a heading.
 SMALL_TYPE_RATIO = 0.8
 MAX_HEADING_WORDS = 12
+MIN_HEADING_LETTERS = 3
+# A bold line longer than this is a bold sentence, not a title.
+MAX_BOLD_HEADING_WORDS = 10
 
 _SOFT_BREAK = "\ufffe"
 _LETTER_SPACED = re.compile(r"\b(?:[A-Za-z] ){3,}[A-Za-z]\b")
@@ -70,11 +73,14 @@ def read_page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> l
     offset, previous_top = 0, None
     for raw in text.split("\r\n"):
         start = offset + (len(raw) - len(raw.lstrip()))
+        end = offset + len(raw.rstrip()) - 1
         offset += len(raw) + 2
         cleaned = clean_line(raw)
         if not cleaned:
             continue
         top, size, bold = _measure(textpage, start, height) if aligned else (0.5, 0.0, False)
+        # A line is bold only to its end: a bold term that opens a sentence is no title.
+        bold = bold and end > start and _is_bold(textpage, end)
         gap = (top - previous_top) * height if previous_top is not None else 0.0
         lines.append(PageLine(cleaned, page, top, size, bold, gap))
         previous_top = top
@@ -135,17 +141,21 @@ def body_lines(pages: list[list[PageLine]]) -> list[Line]:
                 blank_before=spacing > 0 and line.gap > PARAGRAPH_GAP * spacing,
                 heading=_looks_like_heading(line, body_size),
                 small=0 < line.size < body_size * SMALL_TYPE_RATIO,
+                larger=body_size > 0 and line.size >= body_size * HEADING_SIZE_RATIO,
             ))
     return lines
 
 
 def _reading_order(page_lines: list[PageLine]) -> list[PageLine]:
-    """The page's lines as written, except that text in the top margin comes first and text
-    in the bottom margin last: some writers emit a page's masthead after its body."""
-    top = sorted((line for line in page_lines if line.top < MARGIN_SHARE), key=_top)
-    bottom = sorted((line for line in page_lines if line.top > 1 - MARGIN_SHARE), key=_top)
-    middle = [line for line in page_lines if MARGIN_SHARE <= line.top <= 1 - MARGIN_SHARE]
-    return top + middle + bottom
+    """The page's lines as written, except that top-margin text written after all the body
+    comes first: some writers emit a page's masthead last. Only the tail moves, since the
+    top lines of a second column sit in the margin band too."""
+    tail = len(page_lines)
+    while tail > 0 and page_lines[tail - 1].top < MARGIN_SHARE:
+        tail -= 1
+    if tail in (0, len(page_lines)):
+        return page_lines
+    return sorted(page_lines[tail:], key=_top) + page_lines[:tail]
 
 
 def _top(line: PageLine) -> float:
@@ -214,11 +224,12 @@ def _is_page_number(line: PageLine) -> bool:
 def _running_key(line: PageLine) -> tuple[str, int]:
     """The line's text, page numbers masked, and its height bucket.
 
-    Only page references are masked: "300.1 PURPOSE AND SCOPE" and "302.1 PURPOSE AND SCOPE"
-    open different policies at the same height and are not one running line.
+    Numbers are masked in the margins, and in page references elsewhere: "300.1 PURPOSE AND
+    SCOPE" and "302.1 PURPOSE AND SCOPE" open different policies at one height and are not
+    one running line.
     """
     text = line.text.lower()
-    if _PAGE_LABEL.search(text) or _PAGE_NUMBER.match(text):
+    if _in_margin(line) or _PAGE_LABEL.search(text) or _PAGE_NUMBER.match(text):
         text = re.sub(r"\d+", "#", text)
     return text, round(line.top * HEIGHT_BUCKETS)
 
@@ -248,5 +259,9 @@ def _looks_like_heading(line: PageLine, body_size: float) -> bool:
     words = line.text.split()
     if not words or len(words) > MAX_HEADING_WORDS or line.text[-1] in ".,;":
         return False
+    # A mark in a side column ("N/A", "6-7") is set bold too, but is not a title.
+    if sum(ch.isalpha() for ch in line.text) < MIN_HEADING_LETTERS:
+        return False
     larger = body_size > 0 and line.size >= body_size * HEADING_SIZE_RATIO
-    return larger or (line.bold and len(words) <= 8 and line.text[0].isupper())
+    starts_like_title = line.text[0].isupper() or line.text[0].isdigit()
+    return larger or (line.bold and len(words) <= MAX_BOLD_HEADING_WORDS and starts_like_title)
