@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -51,6 +52,9 @@ MAX_MANUAL_VS_PYPDFIUM2 = 3.0
 MAX_VERSION_SECONDS = 0.3
 MAX_MANUAL_PEAK_MB = 500
 MIN_BATCH_SPEEDUP = 1.6
+
+# Prose in RESULTS.md is wrapped to this width; tables cannot be.
+TEXT_WIDTH = 96
 
 # Exit statuses of a finished check: 0 compliant, 1 findings.
 CHECK_OK = frozenset({0, 1})
@@ -390,7 +394,8 @@ def _cell(value) -> str:
     return "—" if value is None else str(value)
 
 
-def machine_description(load_before: str, load_after: str) -> list[tuple[str, str]]:
+def machine_description(load_before: str, load_after: str, code_before: str
+                        ) -> list[tuple[str, str]]:
     """What the numbers were measured on."""
     cores = len(os.sched_getaffinity(0))
     return [
@@ -401,7 +406,7 @@ def machine_description(load_before: str, load_after: str) -> list[tuple[str, st
         ("Python", f"{platform.python_implementation()} {platform.python_version()}"),
         ("Libraries", ", ".join(_versions())),
         ("Load average (1 min)", f"{load_before} at start, {load_after} at end"),
-        ("Code", _code_state()),
+        ("Code", _code_span(code_before, _code_state())),
     ]
 
 
@@ -433,6 +438,11 @@ def _versions() -> list[str]:
         except metadata.PackageNotFoundError:
             found.append(f"{name} (not installed)")
     return found
+
+
+def _code_span(before: str, after: str) -> str:
+    """The code measured; both states if it changed during the run (others commit too)."""
+    return before if before == after else f"{before} at start; {after} at end"
 
 
 def _code_state() -> str:
@@ -481,35 +491,45 @@ def render(args_line: str, machine, targets, corpus, bench: Bench, options) -> s
     if corpus:
         parts += [
             "## Every chosen corpus file",
-            f"Median of {options.corpus_repeat} run(s) per command, except where the targets "
-            "above already timed the same command (then their runs). pages/s is the whole "
-            "check's; the ratios are the check's time over the bare extraction's. Text and "
-            "Markdown files have no pages. pdfplumber is skipped (—) on files over "
-            f"{options.plumber_max_pages} pages.",
+            _prose(f"Median of {options.corpus_repeat} run(s) per command, except where the "
+                   "targets above already timed the same command (then their runs). pages/s is "
+                   "the whole check's; the ratios are the check's time over the bare "
+                   "extraction's. Text and Markdown files have no pages. pdfplumber is skipped "
+                   f"(—) on files over {options.plumber_max_pages} pages."),
             markdown_table(["file", "pages", "check s", "check pages/s", "pypdfium2 s",
                             "pdfplumber s", "check ÷ pypdfium2", "check ÷ pdfplumber",
                             "check peak MB", "runs"], corpus),
         ]
     if bench.notes:
-        parts += ["## Notes", "\n".join(f"- {note}" for note in bench.notes)]
+        parts += ["## Notes", _bullets(bench.notes)]
     return "\n\n".join(parts) + "\n"
 
 
+def _prose(text: str) -> str:
+    return textwrap.fill(text, TEXT_WIDTH, break_on_hyphens=False)
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(textwrap.fill(item, TEXT_WIDTH, initial_indent="- ", subsequent_indent="  ",
+                                   break_on_hyphens=False) for item in items)
+
+
 def _method(bench: Bench, options) -> str:
-    return "\n".join([
-        "- Every command is a child process, so interpreter start and imports count on every "
+    return _bullets([
+        "Every command is a child process, so interpreter start and imports count on every "
         "side: `policycheck check FILE` (terminal report to /dev/null), and "
         "`benchmarks/extract.py` for bare pdfplumber `extract_text` or bare pypdfium2 "
         "`get_text_range` of every page of the same file.",
-        "- Wall time: `time.perf_counter` around the child; the targets are in wall time. "
+        "Wall time: `time.perf_counter` around the child; the targets are in wall time. "
         "CPU time: the child's user + system time from `os.wait4` (with its worker processes "
         "for `batch`); its ratio is shown beside the targets because it moves less when other "
         "work shares the machine. Peak memory: the child's `ru_maxrss` from `os.wait4` (the "
         "largest single process).",
-        f"- {bench.repeat} round(s) per target ({min(bench.repeat, MAX_BATCH_ROUNDS)} for "
+        f"{bench.repeat} round(s) per target ({min(bench.repeat, MAX_BATCH_ROUNDS)} for "
         "`batch`); the commands of one comparison alternate round by round, and the tables "
         "give medians. One untimed warm-up run of each tool first.",
-        "- The machine was shared with other work; the load average is in the table above.",
+        "Other work may share the machine (the load average is in the table above); the "
+        "CPU-time ratios are the steadier guide then.",
     ])
 
 
@@ -563,7 +583,7 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     corpus = args.corpus.resolve()
     bench = Bench(corpus, choose_files(corpus, args.files), args.repeat)
-    load_before = _load()
+    load_before, code_before = _load(), _code_state()
     warm_up(bench)
 
     targets = guarded(bench, chicago_target, "Chicago check")
@@ -575,7 +595,7 @@ def main(argv: list[str]) -> int:
     else:
         targets += guarded(bench, batch_targets, "batch")
 
-    machine = machine_description(load_before, _load())
+    machine = machine_description(load_before, _load(), code_before)
     args_line = shlex.join(["python", "benchmarks/run.py", *argv])
     text = render(args_line, machine, targets, corpus, bench, args)
     print(text)
