@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from policycheck.document import Block, Section
+from policycheck.manuals import group_manual_policies
 
 MAX_HEADING_WORDS = 12
 # A lettered paragraph's run-in title ("B. Calls Involving More than One Officer. A ...").
@@ -103,16 +104,11 @@ def _is_title(title: str, strict: bool) -> bool:
 
 
 def _is_caps_title(title: str) -> bool:
-    letters = [ch for ch in title if ch.isalpha()]
-    words = title.split()
+    if not title.isupper() or title[-1] in ".,;" or len(title.split()) > MAX_HEADING_WORDS:
+        return False
     # Citations such as "ILCS 720 5/7-5" are capitals too, but mostly digits and marks.
-    return (
-        len(letters) >= 4
-        and len(letters) >= 0.6 * len(title.replace(" ", ""))
-        and len(words) <= MAX_HEADING_WORDS
-        and all(ch.isupper() for ch in letters)
-        and title[-1] not in ".,;"
-    )
+    letters = sum(ch.isalpha() for ch in title)
+    return letters >= 4 and letters >= 0.6 * len(title.replace(" ", ""))
 
 
 def build_sections(blocks: list[Block], root_title: str = "") -> list[Section]:
@@ -146,10 +142,13 @@ def build_sections(blocks: list[Block], root_title: str = "") -> list[Section]:
 
 def demote_false_headings(blocks: list[Block]) -> list[Block]:
     """Read as paragraphs the headings that are not sections: the entries of a table of
-    contents, and the labelled fields of a cover sheet ("ISSUE DATE:", "RESCINDS:")."""
+    contents, and the labelled fields of a cover sheet ("ISSUE DATE:", "RESCINDS:").
+
+    Only headings guessed from type or words are judged; a heading style is the author's.
+    """
     false = _contents_entries(blocks) | _cover_fields(blocks)
-    return [replace(block, kind="paragraph") if index in false else block
-            for index, block in enumerate(blocks)]
+    return [replace(block, kind="paragraph") if index in false and block.level is None
+            else block for index, block in enumerate(blocks)]
 
 
 def _contents_entries(blocks: list[Block]) -> set[int]:
@@ -157,13 +156,14 @@ def _contents_entries(blocks: list[Block]) -> set[int]:
     that are headed again later: "I. Policy ... VII. Investigating" listed before "I. POLICY".
     """
     headings = [index for index, block in enumerate(blocks) if block.kind == "heading"]
+    keys = {index: _heading_key(blocks[index].text) for index in headings}
+    last_seen = {key: index for index, key in keys.items()}
     entries: set[int] = set()
     for run in _consecutive_runs(headings):
         if len(run) < MIN_CONTENTS_RUN:
             continue
-        later = {_heading_key(blocks[index].text) for index in headings if index > run[-1]}
-        keys = {index: _heading_key(blocks[index].text) for index in run}
-        entries.update(index for index, key in keys.items() if key[0] and key in later)
+        entries.update(index for index in run
+                       if keys[index][0] and last_seen[keys[index]] > index)
     return entries
 
 
@@ -341,94 +341,3 @@ def _close_to(stack: list[_Open], key: tuple) -> None:
             if entry.key[0] == key[0] and entry.key[1] >= key[1]:
                 del stack[index:]
                 return
-
-
-def group_manual_policies(sections: list[Section]) -> list[Section]:
-    """In a manual of many numbered policies, make each policy a top-level section.
-
-    Lexipol-style manuals number every section of policy 300 as 300.x; a finding then names
-    "Policy 300 Use of Force > 300.3.7 RESPIRATORY RESTRAINTS".
-    """
-    flat = [s for top in sections for s in top.walk()]
-    prefixes = [_policy_prefix(s) for s in flat]
-    counts = {p: prefixes.count(p) for p in set(prefixes) if p}
-    if len([p for p, n in counts.items() if n >= MANUAL_MIN_SECTIONS]) < MANUAL_MIN_POLICIES:
-        return sections
-    return _regroup(flat, prefixes)
-
-
-MANUAL_MIN_POLICIES = 3
-MANUAL_MIN_SECTIONS = 2
-
-
-def _policy_prefix(section: Section) -> str:
-    match = re.match(r"^(\d{2,4})\.\d", section.number)
-    return match.group(1) if match else ""
-
-
-def _regroup(flat: list[Section], prefixes: list[str]) -> list[Section]:
-    tops: list[Section] = []
-    current: Section | None = None
-    for index, (section, prefix) in enumerate(zip(flat, prefixes)):
-        section.children = []
-        if not prefix:
-            if _opens_policy(prefixes, index):
-                continue  # its title names the policy group that follows
-            if current is None:
-                tops.append(section)
-            else:
-                _attach(current, section)
-            continue
-        if current is None or current.number != f"Policy {prefix}":
-            current = _policy_group(prefix, flat, prefixes, index)
-            tops.append(current)
-        _attach(current, section)
-    _renumber_levels(tops, 1)
-    return tops
-
-
-def _opens_policy(prefixes: list[str], index: int) -> bool:
-    following = prefixes[index + 1] if index + 1 < len(prefixes) else ""
-    previous = next((p for p in reversed(prefixes[:index]) if p), "")
-    return bool(following) and following != previous
-
-
-def _policy_group(prefix: str, flat: list[Section], prefixes: list[str], index: int) -> Section:
-    title_section = flat[index - 1] if index and not prefixes[index - 1] else None
-    group = Section(
-        number=f"Policy {prefix}", title=title_section.title if title_section else "",
-        level=1, page=(title_section or flat[index]).page,
-    )
-    if title_section:
-        group.blocks.extend(title_section.blocks)
-    return group
-
-
-def _attach(group: Section, section: Section) -> None:
-    """Nest a section under the deepest open section of the group that it belongs inside."""
-    parent = group
-    depth = _dotted_depth(section)
-    while parent.children and depth and _dotted_depth(parent.children[-1]) not in (0, None) \
-            and _dotted_depth(parent.children[-1]) < depth:
-        parent = parent.children[-1]
-    if not depth and parent.children:
-        parent = _deepest_numbered(parent)
-    parent.children.append(section)
-
-
-def _dotted_depth(section: Section) -> int:
-    return len(re.findall(r"\d+", section.number)) if _policy_prefix(section) else 0
-
-
-def _deepest_numbered(section: Section) -> Section:
-    """The last numbered section open below ``section``: unnumbered sections that follow one
-    another (an index, a list of forms) are its children side by side, not a staircase."""
-    while section.children and _policy_prefix(section.children[-1]):
-        section = section.children[-1]
-    return section
-
-
-def _renumber_levels(sections: list[Section], level: int) -> None:
-    for section in sections:
-        section.level = level
-        _renumber_levels(section.children, level + 1)

@@ -137,6 +137,17 @@ def test_larger_short_line_is_a_heading():
         ("ﬁrearm ofﬁcers", "firearm officers"),
         ("life\ufffethreatening physi\ufffecal", "life-threatening physical"),
         ("in to the car", "in to the car"),
+        # Two words are never glued into one because the word list lacks one of them.
+        ("force by law enforcement", "force by law enforcement"),
+        ("for a person or a vehicle, see the report", "for a person or a vehicle, see the report"),
+        ("to arrest or act or resist", "to arrest or act or resist"),
+        ("the M.F.F. and a F.O.R.C.E. team", "the M.F.F. and a F.O.R.C.E. team"),
+        ("to re-energize or e-mail the officer's in-car unit",
+         "to re-energize or e-mail the officer's in-car unit"),
+        ("the SART or a nurse", "the SART or a nurse"),
+        # A soft hyphen splits a word; between two longer words it is a compound's.
+        ("sub\ufffeject to sig\ufffenificant un\ufffeder", "subject to significant under"),
+        ("part\ufffetime well\ufffebeing", "part-time well-being"),
     ],
 )
 def test_words_broken_by_extraction_come_out_whole(printed, repaired):

@@ -7,7 +7,7 @@ lines are joined into one block until a heading, a list marker or a blank line s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policycheck.document import Block, Location
 from policycheck.readers.words import join_broken_word
@@ -17,6 +17,7 @@ from policycheck.sections import heading_parts, is_contents_line, split_number
 # use area (U+F0B7 and kin) when it writes a PDF.
 _BULLET = re.compile(r"^[•▪◦●■□➢·\uf000-\uf0ff]\s*(?=\S)|^[-*>]\s+|^o\s+(?=[A-Z])")
 _LEAD_IN_END = re.compile(r":\s*$")
+_INLINE_ITEM = re.compile(r"\s{2,}(?=\([a-z0-9]{1,3}\)\s)")
 # Words that join the halves of a wrapped title: a title does not end with the first kind,
 # nor start with the second.
 _NEVER_LAST = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on",
@@ -53,8 +54,8 @@ def group_lines(lines: list[Line]) -> list[Block]:
     """Turn lines into blocks: headings alone, list items with their lead-in, paragraphs."""
     blocks: list[Block] = []
     current: _OpenBlock | None = None
-    lead_in: str | None = None
-    for line in lines:
+    lead_in: _LeadIn = _NO_LEAD_IN
+    for line in _split_inline_items(lines):
         text = line.text.strip()
         if not text:
             continue
@@ -66,13 +67,26 @@ def group_lines(lines: list[Line]) -> list[Block]:
             if current is not None:
                 blocks.append(_close(current))
                 lead_in = _next_lead_in(blocks[-1], lead_in)
-            current = _open(kind, text, line.page, len(blocks), lead_in if kind == "list_item"
-                            else None)
+            if kind == "list_item" and lead_in.owner and split_number(text)[1] == lead_in.owner:
+                lead_in = _NO_LEAD_IN  # "2." after "1. ... as follows:" is out of its scope
+            current = _open(kind, text, line.page, len(blocks),
+                            lead_in.text if kind == "list_item" else None)
         else:
             _extend(current, text, line.page)
     if current is not None:
         blocks.append(_close(current))
     return blocks
+
+
+def _split_inline_items(lines: list[Line]) -> list[Line]:
+    """Items a text file runs together on one line, set apart by two spaces ("... situation.
+    (a) An employee shall ...  (b) Non-force alternatives ..."), each on a line of its own."""
+    split: list[Line] = []
+    for line in lines:
+        parts = _INLINE_ITEM.split(line.text)
+        split.append(replace(line, text=parts[0]))
+        split.extend(Line(text=part, page=line.page) for part in parts[1:])
+    return split
 
 
 def _line_kind(text: str, small: bool = False) -> str:
@@ -174,15 +188,28 @@ def _close(block: _OpenBlock) -> Block:
                  page_starts=tuple(block.page_starts))
 
 
-def _next_lead_in(block: Block, lead_in: str | None) -> str | None:
+@dataclass(frozen=True)
+class _LeadIn:
+    """A sentence that introduces the items after it, and the numbering scheme of the item
+    that ends with it ("1. ... as follows:"), whose next sibling ends its scope."""
+
+    text: str | None
+    owner: str = ""
+
+
+_NO_LEAD_IN = _LeadIn(None)
+
+
+def _next_lead_in(block: Block, lead_in: _LeadIn) -> _LeadIn:
     """The lead-in that governs the items after ``block``."""
     if block.kind == "heading":
-        return None
+        return _NO_LEAD_IN
     if _LEAD_IN_END.search(block.text):
-        return _last_sentence(block.text)
+        owner = split_number(block.text)[1] if block.kind == "list_item" else ""
+        return _LeadIn(_last_sentence(block.text), owner)
     if block.kind == "list_item":
         return lead_in
-    return None
+    return _NO_LEAD_IN
 
 
 def _last_sentence(text: str) -> str:

@@ -14,19 +14,27 @@ log = logging.getLogger(__name__)
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
-    """Word forms and lemmas from spacy-lookups-data's English lemma table (~67,000 words)."""
+    """English words from spacy-lookups-data: the lemma table's forms and lemmas (~67,000),
+    and its index of adjectives, adverbs, nouns and verbs (~90,000), which adds the words
+    that never inflect ("significant", "reasonable")."""
     try:
-        table_file = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
-        with table_file.open("rb") as raw, gzip.open(raw) as handle:
-            table = json.load(handle)
+        table = _lookup_table("en_lemma_lookup.json.gz")
+        index = _lookup_table("en_lemma_index.json.gz")
     except (OSError, ValueError, ModuleNotFoundError) as exc:
         log.warning("English word list unavailable (%s); hyphenated words kept as printed", exc)
         return frozenset()
-    return frozenset(table) | frozenset(table.values())
+    indexed = (word for words in index.values() for word in words if word.isalpha())
+    return frozenset(table) | frozenset(table.values()) | frozenset(indexed)
 
 
-# The lemma table lists words that inflect; these do not, and a split word must never be
-# "repaired" by gluing one to its neighbour ("by law" is not "bylaw", "or a" not "ora").
+def _lookup_table(name: str) -> dict:
+    with (resources.files("spacy_lookups_data") / "data" / name).open("rb") as raw:
+        with gzip.open(raw) as handle:
+            return json.load(handle)
+
+
+# Words the lookup tables leave out because they have no lemma to look up; a split word must
+# never be "repaired" by gluing one to its neighbour ("by law" is not "bylaw", "or a" "ora").
 FUNCTION_WORDS = frozenset("""
     a about above across after against all along also although among an and any are around as at
     away be because been before being below beneath beside besides between beyond both but by can
@@ -44,7 +52,13 @@ _ENDINGS = (("s", ""), ("es", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed",
 
 def is_word(text: str) -> bool:
     """True when ``text`` (any case) is a known English word or a regular inflection of one."""
-    word = text.lower()
+    return _is_lower_word(text.lower())
+
+
+@lru_cache(maxsize=2**16)
+def _is_lower_word(word: str) -> bool:
+    if len(word) == 1:
+        return word in ("a", "i")  # the list names letters too; "us e" is one word split
     words = english_words()
     if word in words or word in FUNCTION_WORDS:
         return True
@@ -61,7 +75,7 @@ def join_broken_word(left: str, right: str, soft: bool = False) -> str:
     "physi" + "cal" gives "physical"; "use" + "of-force" gives "use-of-force". A ``soft``
     hyphen (one the layout placed, not the writer) joins when the halves make a word even if
     the first is a word too ("sub" + "ject"), or when neither half is a word ("sig" +
-    "nificant"); two words it joins keep it ("life-threatening").
+    "nificant"); between two longer words it stays ("life-threatening", "part-time").
     """
     head = left.rsplit(None, 1)[-1] if left.strip() else ""
     tail = right.split(None, 1)[0] if right.strip() else ""
@@ -69,13 +83,25 @@ def join_broken_word(left: str, right: str, soft: bool = False) -> str:
     if not head.isalpha() or not core.isalpha():
         return left + "-" + right
     if soft:
-        fragments = not is_word(head) and not is_word(tail.strip(_EDGE_MARKS))
-        whole = tail[:1].islower() and (is_word(core) or fragments)
+        whole = tail[:1].islower() and _soft_break_in_word(head, tail.strip(_EDGE_MARKS), core)
     else:
         whole = is_word(core) and not is_word(head)
     return left + right if whole else left + "-" + right
 
 
+def _soft_break_in_word(head: str, tail: str, core: str) -> bool:
+    """Whether a soft hyphen split one word: the halves make a word and one of them is not a
+    word or is a short piece ("un" + "der"), or neither half is a word ("sig" + "nificant").
+    Two longer words keep their hyphen ("part-time", "well-being")."""
+    head_word, tail_word = is_word(head), is_word(tail)
+    if not head_word and not tail_word:
+        return True
+    piece = not (head_word and tail_word) or min(len(head), len(tail)) <= SHORT_PIECE
+    return is_word(core) and piece
+
+
+# A word this short joined to another by a soft hyphen is a piece of one ("un" + "der").
+SHORT_PIECE = 3
 _EDGE_MARKS = ".,;:()\"'“”‘’"
 
 
@@ -100,9 +126,18 @@ def repair_words(text: str) -> str:
 
 def _join_if_split(match: re.Match[str]) -> str:
     left, right = match.group(1), match.group(2)
-    joined = left + right
-    if not is_word(joined) or (is_word(left) and is_word(right)):
+    if is_word(left) and is_word(right) or not is_word(left + right):
         return match.group(0)
+    if _cases_differ(left, right):
+        return match.group(0)  # "the M.F.F.", "SART or", "Plan B and": two words, not one
+    return left + right
+
+
+def _cases_differ(left: str, right: str) -> bool:
+    """Halves of one word share its case: a capital tail after lower case, a lower-case
+    tail after an acronym or lone capital, or a capitalised second word is not one."""
     if left[-1].islower() and right[0].isupper():
-        return match.group(0)  # "the M.F.F." or "policyThe": not one word split in two
-    return joined
+        return True
+    if left.isupper() and right.islower():
+        return True
+    return right[0].isupper() and not right.isupper()
