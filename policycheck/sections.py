@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from policycheck.document import Block, Section
 from policycheck.manuals import group_manual_policies
@@ -57,6 +58,7 @@ def is_contents_line(text: str) -> bool:
     return bool(_TOC_LEADER.search(text))
 
 
+@lru_cache(maxsize=8192)
 def split_number(text: str) -> tuple[str, str, str]:
     """Split a leading section or list number off ``text``: (number, scheme, rest)."""
     for scheme, pattern in _NUMBER_PATTERNS:
@@ -66,6 +68,7 @@ def split_number(text: str) -> tuple[str, str, str]:
     return "", "", text.strip()
 
 
+@lru_cache(maxsize=8192)
 def heading_parts(line: str) -> HeadingParts | None:
     """Return the heading's parts if ``line`` reads as a section heading, else None."""
     text = " ".join(line.split())

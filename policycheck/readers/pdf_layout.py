@@ -78,7 +78,10 @@ def read_page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> l
         cleaned = clean_line(raw)
         if not cleaned:
             continue
-        top, size, bold = _measure(textpage, start, height) if aligned else (0.5, 0.0, False)
+        # Only a short line can be a heading, so only a short line's weight is worth reading.
+        short = len(cleaned.split()) <= MAX_HEADING_WORDS
+        top, size, bold = _measure(textpage, start, height, short) if aligned \
+            else (0.5, 0.0, False)
         # A line is bold only to its end: a bold term that opens a sentence is no title.
         bold = bold and end > start and _is_bold(textpage, end)
         gap = (top - previous_top) * height if previous_top is not None else 0.0
@@ -87,13 +90,16 @@ def read_page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> l
     return lines
 
 
-def _measure(textpage: pdfium.PdfTextPage, index: int, height: float) -> tuple[float, float, bool]:
+def _measure(
+    textpage: pdfium.PdfTextPage, index: int, height: float, weigh: bool
+) -> tuple[float, float, bool]:
     try:
         _, _, _, top = textpage.get_charbox(index)
     except (pdfium.PdfiumError, IndexError, ValueError):
         return 0.5, 0.0, False
     size = _type_size(textpage, index)
-    return 1.0 - top / height if height else 0.5, size, _is_bold(textpage, index)
+    bold = weigh and _is_bold(textpage, index)
+    return 1.0 - top / height if height else 0.5, size, bold
 
 
 def _type_size(textpage: pdfium.PdfTextPage, index: int) -> float:

@@ -110,6 +110,7 @@ _EDGE_MARKS = ".,;:()\"'“”‘’"
 _WORD_PAIR = re.compile(
     r"(?<![\w.'’-])([A-Za-z]{1,12}) ([A-Za-z]{1,12})(?![\w.'’-]*[\w])"
 )
+_LETTERS = re.compile(r"[a-z]+")
 # Every letter twice: three pairs at least, or two in capitals ("OOFF"), which no word has.
 _DOUBLED = re.compile(r"\b(?:(?:([A-Z])\1){2,}|(?:([a-z])\2){3,})\b")
 
@@ -121,6 +122,10 @@ def repair_words(text: str) -> str:
     joined word is English and one part is not.
     """
     text = _DOUBLED.sub(lambda match: match.group(0)[::2], text)
+    # A split leaves at least one piece that is not a word; most lines have none, and
+    # checking their words is far cheaper than trying every pair.
+    if all(_is_lower_word(token) for token in _LETTERS.findall(text.lower())):
+        return text
     return _WORD_PAIR.sub(_join_if_split, text)
 
 

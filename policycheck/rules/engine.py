@@ -9,7 +9,6 @@ from datetime import datetime, timezone
 from policycheck.document import Block, Document, Location, Section
 from policycheck.report.model import Finding, PackInfo, Report
 from policycheck.rules.pack import Example, Rule, RulePack
-from policycheck.rules.passages import passages_for
 from policycheck.rules.restriction import RestrictionRule
 from policycheck.rules.statement import StatementRule
 
@@ -50,9 +49,8 @@ class Checker:
 
     @staticmethod
     def _judge(compiled: RestrictionRule | StatementRule, document: Document) -> Finding:
-        passages = passages_for(document, compiled.trigger)
-        log.debug("%s: %d passages for %s", document.source, len(passages), compiled.rule.id)
-        return compiled.judge(passages)
+        log.debug("%s: judging %s", document.source, compiled.rule.id)
+        return compiled.judge_document(document)
 
 
 def _pack_info(pack: RulePack) -> PackInfo:
@@ -70,5 +68,4 @@ def example_document(example: Example) -> Document:
 
 def run_example(rule: Rule, example: Example) -> Finding:
     """The finding a rule gives on one of its own examples."""
-    compiled = compile_rule(rule)
-    return compiled.judge(passages_for(example_document(example), compiled.trigger))
+    return compile_rule(rule).judge_document(example_document(example))

@@ -72,6 +72,12 @@ def sections_with_labels(document: Document) -> list[tuple[Section, str]]:
     return labelled
 
 
+def block_passages(section: Section, label: str, block: Block, text: str) -> list[Passage]:
+    """The sentences of one block, for a rule that reads blocks one at a time."""
+    [sentences] = list(split_sentences([text]))
+    return _block_passages(section, label, block, sentences)
+
+
 def passages_for(document: Document, trigger: Trigger) -> list[Passage]:
     """Every sentence of a block that may bear on a rule, in document order."""
     blocks = candidate_blocks(document, trigger)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from policycheck.document import Document
 from policycheck.report.model import COMPLIANT, NEEDS_REVIEW, NONCOMPLIANT, Evidence, Finding
 from policycheck.rules.pack import Rule
-from policycheck.rules.passages import Passage, Trigger
+from policycheck.rules.passages import Passage, Trigger, passages_for
 from policycheck.rules.wording import decided_by
 
 FUZZY_MIN_SCORE = 88
@@ -178,6 +179,10 @@ class RestrictionRule:
         return UNCLEAR_EXCEPTION
 
     # -- the document --------------------------------------------------------------------
+
+    def judge_document(self, document: Document) -> Finding:
+        """The rule's finding over one document."""
+        return self.judge(passages_for(document, self.trigger))
 
     def judge(self, passages: list[Passage]) -> Finding:
         """The rule's finding over every passage of one document."""

@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policycheck.document import Document
 from policycheck.report.model import COMPLIANT, NEEDS_REVIEW, NONCOMPLIANT, Evidence, Finding
 from policycheck.rules.pack import Rule
-from policycheck.rules.passages import Passage, Trigger
+from policycheck.rules.passages import (
+    Passage,
+    Trigger,
+    block_passages,
+    candidate_blocks,
+)
 from policycheck.rules.wording import where
 
 EVIDENCE_PER_COMPONENT = 2
@@ -52,14 +58,37 @@ class StatementRule:
         """The rule's finding: which levels of law the document states, and which it lacks."""
         found: dict[str, list[tuple[Passage, str]]] = {}
         for passage in passages:
-            if self.exclude.search(passage.text):
-                continue
-            for component in self.components:
-                match = component.pattern.search(passage.text)
-                if match:
-                    for level in component.satisfies:
-                        found.setdefault(level, []).append((passage, match.group(0)))
+            self._note_components(passage, found)
         return self._finding(found)
+
+    def judge_document(self, document: Document) -> Finding:
+        """As ``judge``, splitting into sentences only the blocks that can still add
+        evidence: once a level of law has its quotes, more mentions of it change nothing,
+        and a manual cites its statutes hundreds of times."""
+        found: dict[str, list[tuple[Passage, str]]] = {}
+        for section, label, block, text in candidate_blocks(document, self.trigger):
+            if not self._could_add(text, found):
+                continue
+            for passage in block_passages(section, label, block, text):
+                self._note_components(passage, found)
+        return self._finding(found)
+
+    def _could_add(self, text: str, found: dict[str, list]) -> bool:
+        return any(
+            component.pattern.search(text)
+            for component in self.components
+            if any(len(found.get(level, ())) < EVIDENCE_PER_COMPONENT
+                   for level in component.satisfies)
+        )
+
+    def _note_components(self, passage: Passage, found: dict[str, list]) -> None:
+        if self.exclude.search(passage.text):
+            return
+        for component in self.components:
+            match = component.pattern.search(passage.text)
+            if match:
+                for level in component.satisfies:
+                    found.setdefault(level, []).append((passage, match.group(0)))
 
     def _finding(self, found: dict[str, list[tuple[Passage, str]]]) -> Finding:
         present = [name for name in self.required if name in found]
