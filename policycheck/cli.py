@@ -59,7 +59,8 @@ def check(paths, fmt, output, rules_paths, max_file_mb, max_docx_mb, max_docx_ra
     from policycheck.rules import Checker
 
     files = _expand(paths)
-    checker = Checker(_load_pack(None), tuple(_load_pack(path) for path in rules_paths))
+    added = tuple(load_pack_or_exit(path) for path in rules_paths)
+    checker = Checker(load_pack_or_exit(None), added)
     options = ReadOptions(max_file_bytes=int(max_file_mb * 2**20),
                           max_docx_uncompressed=int(max_docx_mb * 2**20),
                           max_docx_ratio=max_docx_ratio, max_docx_members=max_docx_members)
@@ -89,7 +90,7 @@ def evaluate(labels: Path, folder: Path) -> None:
     from policycheck.evaluation import evaluate_folder, render_evaluation
 
     try:
-        evaluation = evaluate_folder(labels, folder, _load_pack(None))
+        evaluation = evaluate_folder(labels, folder, load_pack_or_exit(None))
     except Exception as exc:
         _error_item(labels, exc, debug=False)
         sys.exit(EXIT_ERROR)
@@ -106,7 +107,7 @@ def rules() -> None:
 @click.option("--rules", "rules_path", type=click.Path(exists=True, file_okay=False))
 def rules_list(rules_path) -> None:
     """List the rules of a pack (EO 13929 by default)."""
-    pack = _load_pack(rules_path)
+    pack = load_pack_or_exit(rules_path)
     click.echo(f"{pack.id} {pack.version}: {pack.title}")
     for rule in pack.rules:
         click.echo(f"  {rule.id:<28} {rule.kind:<12} {rule.title}")
@@ -117,7 +118,7 @@ def rules_list(rules_path) -> None:
 @click.option("--rules", "rules_path", type=click.Path(exists=True, file_okay=False))
 def rules_show(rule_id: str, rules_path) -> None:
     """Show one rule: its principle, citation, kind and examples."""
-    pack = _load_pack(rules_path)
+    pack = load_pack_or_exit(rules_path)
     rule = next((r for r in pack.rules if r.id == rule_id), None)
     if rule is None:
         raise click.UsageError(f"no rule '{rule_id}' in {pack.id}; see 'policycheck rules list'")
@@ -133,7 +134,7 @@ def rules_test(path) -> None:
     """Run every rule's examples; report each failure with sentence, expected and actual."""
     from policycheck.rules import run_example
 
-    pack = _load_pack(path)
+    pack = load_pack_or_exit(path)
     failures = total = 0
     for rule in pack.rules:
         for example in rule.examples:
@@ -147,7 +148,8 @@ def rules_test(path) -> None:
     sys.exit(EXIT_FINDINGS if failures else EXIT_COMPLIANT)
 
 
-def _load_pack(path):
+def load_pack_or_exit(path):
+    """Load a rule pack (None: EO 13929); a broken one ends the run with exit status 2."""
     from policycheck.errors import PolicyCheckError
     from policycheck.rules import load_pack
 
@@ -163,7 +165,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if _is_policy_file(p))
+            found = sorted(p for p in path.rglob("*") if is_policy_file(p))
             if not found:
                 log.warning("%s: no PDF, DOCX, text or Markdown files in this folder", path)
             files.extend(found)
@@ -174,7 +176,8 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
-def _is_policy_file(path: Path) -> bool:
+def is_policy_file(path: Path) -> bool:
+    """Whether a file is a policy to check: PDF, DOCX, text or Markdown, not a README."""
     if path.name.startswith(".") or path.stem.lower() in NOT_POLICIES:
         return False
     return path.is_file() and path.suffix.lower() in POLICY_SUFFIXES

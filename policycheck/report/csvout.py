@@ -39,10 +39,10 @@ def render_csv(items: list[Report | dict[str, Any]]) -> str:
     rows = [csv_row(item) for item in items]
     buffer = io.StringIO()
     # "\n" so a caller writing in text mode on Windows does not get "\r\r\n".
-    writer = csv.DictWriter(buffer, fieldnames=_fields_for(rows), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=csv_fields(rows), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: _neutralise_formula(value) for key, value in row.items()})
+        writer.writerow({key: neutralise_formula(value) for key, value in row.items()})
     return buffer.getvalue()
 
 
@@ -60,7 +60,7 @@ def _report_cells(report: Report) -> dict[str, Any]:
     return cells
 
 
-def _fields_for(rows: list[dict[str, Any]]) -> list[str]:
+def csv_fields(rows: list[dict[str, Any]]) -> list[str]:
     """CSV_FIELDS, with columns for any other rules placed before ``verdict``."""
     extra: list[str] = []
     for row in rows:
@@ -70,7 +70,7 @@ def _fields_for(rows: list[dict[str, Any]]) -> list[str]:
     return fields[:at] + extra + fields[at:]
 
 
-def _neutralise_formula(value: Any) -> Any:
+def neutralise_formula(value: Any) -> Any:
     """A text cell prefixed with ``'`` if a spreadsheet would run it as a formula."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value

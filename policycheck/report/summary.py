@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from policycheck import __version__
-from policycheck.report.csvout import _fields_for, _neutralise_formula
+from policycheck.report.csvout import csv_fields, neutralise_formula
 from policycheck.report.html import template
 from policycheck.report.model import VERDICT_ORDER
 
@@ -52,10 +52,10 @@ def render_summary_csv(entries: list[SummaryEntry]) -> str:
     """``summary.csv``: the rows of ``check --format csv``, one per file, header first."""
     rows = [entry.row for entry in entries]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=_fields_for(rows), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=csv_fields(rows), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: _neutralise_formula(value) for key, value in row.items()})
+        writer.writerow({key: neutralise_formula(value) for key, value in row.items()})
     return buffer.getvalue()
 
 

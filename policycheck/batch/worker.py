@@ -1,0 +1,186 @@
+"""Checking one file of a batch, in a worker process (or in this one with --jobs 1).
+
+A worker compiles the rule packs and loads spaCy once, then checks one file at a time under a
+time limit (``SIGALRM``) and writes its reports. The readers, rules and renderers are
+imported inside the functions that use them, so that ``policycheck --version`` stays fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policycheck.batch.tasks import BatchSettings, BatchTask
+
+if TYPE_CHECKING:
+    from policycheck.report.model import Report
+    from policycheck.report.summary import SummaryEntry
+    from policycheck.rules import Checker
+
+log = logging.getLogger(__name__)
+
+REPORT_SUFFIXES = {"html": ".html", "json": ".json", "markdown": ".md"}
+REPORTS_FOLDER = "reports"
+INTERRUPTED = "not checked: interrupted"
+
+# The checker a worker process built once, and the settings it checks with.
+_worker: dict[str, Any] = {}
+
+
+def build_checker(rules_paths: tuple[str, ...] = ()) -> Checker:
+    """The EO 13929 pack plus any added packs, compiled once."""
+    from policycheck.rules import Checker, load_pack
+
+    extra = tuple(load_pack(path) for path in rules_paths)
+    return Checker(load_pack(None), extra)
+
+
+def prepare_worker(settings: BatchSettings) -> None:
+    """Compile the packs and load the language pipeline once for this process."""
+    from policycheck.language import pipeline
+
+    _worker["checker"] = build_checker(settings.rules_paths)
+    _worker["settings"] = settings
+    pipeline()
+
+
+def init_pool_worker(settings: BatchSettings) -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle. A forked worker inherits the
+    parent's compiled packs and language pipeline; a spawned one builds its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if "checker" not in _worker:
+        prepare_worker(settings)
+
+
+def check_task(task: BatchTask) -> SummaryEntry:
+    """Check one file under the time limit and write its reports; a failure is an error row."""
+    settings: BatchSettings = _worker["settings"]
+    started = time.monotonic()
+    try:
+        with time_limit(settings.timeout):
+            entry = _check_and_write(task, _worker["checker"], settings)
+    except Exception as exc:  # one bad file must never stop the batch
+        log.debug("%s failed", task.path, exc_info=True)
+        entry = failed_entry(task, _error_message(exc), settings)
+    return replace(entry, seconds=round(time.monotonic() - started, 2))
+
+
+def _check_and_write(task: BatchTask, checker: Checker, settings: BatchSettings) -> SummaryEntry:
+    from policycheck.readers import ReadOptions, read_document
+    from policycheck.report.csvout import csv_row, rule_column
+    from policycheck.report.summary import SummaryEntry
+
+    document = read_document(task.path, ReadOptions(max_file_bytes=settings.max_file_bytes))
+    report = checker.check(document)
+    rendered = {fmt: _render(fmt, report) for fmt in settings.formats}
+    return SummaryEntry(
+        name=task.name,
+        row=csv_row(report),
+        title=document.title.strip(),
+        reports=_write_reports(task, rendered, settings),
+        rule_titles=tuple((rule_column(f.rule), f.title) for f in report.findings),
+    )
+
+
+def _render(fmt: str, report: Report) -> str:
+    from policycheck.report import html, jsonout, markdown
+
+    renderers = {"html": html.render_html, "json": jsonout.render_json,
+                 "markdown": markdown.render_markdown}
+    return renderers[fmt]([report])
+
+
+def _write_reports(
+    task: BatchTask, rendered: dict[str, str], settings: BatchSettings
+) -> dict[str, str]:
+    """Write each rendered report as OUT/reports/<name>.<suffix>; the paths, OUT-relative."""
+    written = {}
+    for fmt, text in rendered.items():
+        relative = f"{REPORTS_FOLDER}/{task.name}{REPORT_SUFFIXES[fmt]}"
+        target = settings.out_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written[fmt] = relative
+    return written
+
+
+def failed_entry(
+    task: BatchTask, message: str, settings: BatchSettings | None = None
+) -> SummaryEntry:
+    """The row of a file that has no verdict, with its SHA-256 and a JSON error report."""
+    from policycheck.report.csvout import csv_row
+    from policycheck.report.jsonout import error_json, render_json_items
+    from policycheck.report.summary import SummaryEntry
+
+    item = error_json(str(task.path), message)
+    row = csv_row(item)
+    reports = {}
+    if message != INTERRUPTED:
+        row["sha256"] = file_sha256(task.path)
+    if settings and "json" in settings.formats and message != INTERRUPTED:
+        try:
+            reports = _write_reports(task, {"json": render_json_items([item])}, settings)
+        except OSError as exc:
+            log.warning("%s: cannot write its error report: %s", task.path, exc)
+    return SummaryEntry(name=task.name, row=row, reports=reports)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, or "" if it cannot be read."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as stream:
+            for chunk in iter(lambda: stream.read(2**20), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def _error_message(exc: Exception) -> str:
+    from policycheck.errors import PolicyCheckError
+
+    if isinstance(exc, PolicyCheckError):
+        return str(exc)
+    return (f"internal error ({type(exc).__name__}: {exc}); run 'policycheck check --debug' "
+            "on this file for the traceback")
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ``CheckTimedOut`` inside the block if it runs longer than ``seconds``.
+
+    Uses ``SIGALRM``, so it works in a process's main thread on POSIX; elsewhere, or with
+    ``seconds`` 0, the block runs without a limit. Python code is stopped between bytecodes;
+    native code stuck without returning is the parent's guard to stop.
+    """
+    if seconds <= 0 or not _can_use_alarm():
+        yield
+        return
+    from policycheck.errors import CheckTimedOut
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise CheckTimedOut(f"the check took longer than the {seconds:g} s limit "
+                            "(raise it with --timeout)")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _can_use_alarm() -> bool:
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    return hasattr(signal, "setitimer") and on_main_thread
