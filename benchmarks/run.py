@@ -58,8 +58,19 @@ TEXT_WIDTH = 96
 
 # Exit statuses of a finished check: 0 compliant, 1 findings.
 CHECK_OK = frozenset({0, 1})
-LIBRARIES = ("policycheck", "click", "pypdfium2", "pdfplumber", "pdfminer.six", "spacy",
-             "spacy-lookups-data", "rapidfuzz", "python-docx", "PyYAML", "Jinja2")
+LIBRARIES = (
+    "policycheck",
+    "click",
+    "pypdfium2",
+    "pdfplumber",
+    "pdfminer.six",
+    "spacy",
+    "spacy-lookups-data",
+    "rapidfuzz",
+    "python-docx",
+    "PyYAML",
+    "Jinja2",
+)
 
 
 class RunFailed(Exception):
@@ -243,9 +254,15 @@ def chicago_target(bench: Bench) -> TargetRow:
     check, plumber = bench.time_file(path, ["check", "pdfplumber"], bench.repeat).values()
     ratio = check.median / plumber.median
     measured = f"check {check.median:.2f} s, pdfplumber {plumber.median:.2f} s"
-    return TargetRow(target, measured, f"{ratio:.2f}x", goal,
-                     _met(ratio <= MAX_CHICAGO_VS_PDFPLUMBER), _shells(bench, check, plumber),
-                     _cpu_ratio(check, plumber))
+    return TargetRow(
+        target,
+        measured,
+        f"{ratio:.2f}x",
+        goal,
+        _met(ratio <= MAX_CHICAGO_VS_PDFPLUMBER),
+        _shells(bench, check, plumber),
+        _cpu_ratio(check, plumber),
+    )
 
 
 def manual_targets(bench: Bench) -> list[TargetRow]:
@@ -257,19 +274,35 @@ def manual_targets(bench: Bench) -> list[TargetRow]:
     path = bench.find(MANUAL)
     if path is None:
         missing = "not measured: file not chosen"
-        return [TargetRow(speed, "", "", speed_goal, missing),
-                TargetRow(memory, "", "", memory_goal, missing)]
+        return [
+            TargetRow(speed, "", "", speed_goal, missing),
+            TargetRow(memory, "", "", memory_goal, missing),
+        ]
     check, pdfium = bench.time_file(path, ["check", "pypdfium2"], bench.repeat).values()
     ratio = check.median / pdfium.median
     pages = bench.pages[MANUAL]
-    measured = (f"check {check.median:.2f} s ({pages / check.median:.0f} pages/s), "
-                f"pypdfium2 {pdfium.median:.2f} s ({pages / pdfium.median:.0f} pages/s)")
+    measured = (
+        f"check {check.median:.2f} s ({pages / check.median:.0f} pages/s), "
+        f"pypdfium2 {pdfium.median:.2f} s ({pages / pdfium.median:.0f} pages/s)"
+    )
     return [
-        TargetRow(speed, measured, f"{ratio:.2f}x", speed_goal,
-                  _met(ratio <= MAX_MANUAL_VS_PYPDFIUM2), _shells(bench, check, pdfium),
-                  _cpu_ratio(check, pdfium)),
-        TargetRow(memory, f"largest of {len(check.samples)} runs", f"{check.peak_mb:.0f} MB",
-                  memory_goal, _met(check.peak_mb < MAX_MANUAL_PEAK_MB), _shells(bench, check)),
+        TargetRow(
+            speed,
+            measured,
+            f"{ratio:.2f}x",
+            speed_goal,
+            _met(ratio <= MAX_MANUAL_VS_PYPDFIUM2),
+            _shells(bench, check, pdfium),
+            _cpu_ratio(check, pdfium),
+        ),
+        TargetRow(
+            memory,
+            f"largest of {len(check.samples)} runs",
+            f"{check.peak_mb:.0f} MB",
+            memory_goal,
+            _met(check.peak_mb < MAX_MANUAL_PEAK_MB),
+            _shells(bench, check),
+        ),
     ]
 
 
@@ -280,9 +313,14 @@ def start_target(bench: Bench) -> TargetRow:
     rounds = max(3, 2 * bench.repeat)
     cli, python = measure([version, bare], rounds)
     measured = f"median of {rounds}; bare `python -c pass` {python.median:.3f} s"
-    return TargetRow("CLI start: `policycheck --version`", measured, f"{cli.median:.3f} s",
-                     f"< {MAX_VERSION_SECONDS} s", _met(cli.median < MAX_VERSION_SECONDS),
-                     _shells(bench, cli, python))
+    return TargetRow(
+        "CLI start: `policycheck --version`",
+        measured,
+        f"{cli.median:.3f} s",
+        f"< {MAX_VERSION_SECONDS} s",
+        _met(cli.median < MAX_VERSION_SECONDS),
+        _shells(bench, cli, python),
+    )
 
 
 def batch_targets(bench: Bench) -> list[TargetRow]:
@@ -293,11 +331,15 @@ def batch_targets(bench: Bench) -> list[TargetRow]:
     try:
         run_child(Command((*policycheck_argv(), "batch", "--help")))
     except RunFailed:
-        bench.notes.append("`policycheck batch --help` failed, so the batch row was skipped: "
-                           "the `batch` command is not in this version of policycheck.")
+        bench.notes.append(
+            "`policycheck batch --help` failed, so the batch row was skipped: "
+            "the `batch` command is not in this version of policycheck."
+        )
         return [TargetRow(target, "skipped", "", goal, "not measured: no `batch` command")]
-    bench.notes.append("In the batch commands FILES are the chosen files (every corpus file "
-                       "by default), and OUT is a fresh temporary folder for each run.")
+    bench.notes.append(
+        "In the batch commands FILES are the chosen files (every corpus file "
+        "by default), and OUT is a fresh temporary folder for each run."
+    )
     rows = [_batch_row(bench, bench.files, target, goal)]
     others = [path for path in bench.files if path.name != MANUAL]
     if len(others) > 1 and len(others) < len(bench.files):
@@ -311,23 +353,40 @@ def _batch_row(bench: Bench, files: list[Path], target: str, goal: str) -> Targe
     with tempfile.TemporaryDirectory(prefix="policycheck-bench-") as scratch:
         one, two = _time_batch(files, Path(scratch), min(bench.repeat, MAX_BATCH_ROUNDS))
     speedup = one.median / two.median
-    measured = (f"--jobs 1 {one.median:.2f} s ({pages / one.median:.0f} pages/s), "
-                f"--jobs 2 {two.median:.2f} s ({pages / two.median:.0f} pages/s)")
-    return TargetRow(target, measured, f"{speedup:.2f}x", goal,
-                     _met(speedup >= MIN_BATCH_SPEEDUP), _shells(bench, one, two),
-                     f"{two.cpu / one.cpu:.2f}x more CPU")
+    measured = (
+        f"--jobs 1 {one.median:.2f} s ({pages / one.median:.0f} pages/s), "
+        f"--jobs 2 {two.median:.2f} s ({pages / two.median:.0f} pages/s)"
+    )
+    return TargetRow(
+        target,
+        measured,
+        f"{speedup:.2f}x",
+        goal,
+        _met(speedup >= MIN_BATCH_SPEEDUP),
+        _shells(bench, one, two),
+        f"{two.cpu / one.cpu:.2f}x more CPU",
+    )
 
 
 def _time_batch(files: list[Path], scratch: Path, rounds: int) -> tuple[Timing, Timing]:
     """Each round runs --jobs 1 then --jobs 2, each into a fresh output folder."""
-    shown = {jobs: Command(("policycheck", "batch", "FILES", "--out", "OUT", "--jobs",
-                            str(jobs))) for jobs in (1, 2)}
+    shown = {
+        jobs: Command(("policycheck", "batch", "FILES", "--out", "OUT", "--jobs", str(jobs)))
+        for jobs in (1, 2)
+    }
     timings = {jobs: Timing(command) for jobs, command in shown.items()}
     for number in range(rounds):
         for jobs, timing in timings.items():
             out = scratch / f"out-jobs{jobs}-round{number}"
-            argv = (*policycheck_argv(), "batch", *map(str, files), "--out", str(out),
-                    "--jobs", str(jobs))
+            argv = (
+                *policycheck_argv(),
+                "batch",
+                *map(str, files),
+                "--out",
+                str(out),
+                "--jobs",
+                str(jobs),
+            )
             timing.samples.append(run_child(Command(argv, CHECK_OK)))
     return timings[1], timings[2]
 
@@ -386,16 +445,27 @@ def _corpus_row(name: str, pages: int | None, timings: dict[str, Timing]) -> lis
         return f"{check.median / timing.median:.1f}x" if timing else "—"
 
     per_second = f"{pages / check.median:.1f}" if pages else "—"
-    return [name, _cell(pages), seconds(check), per_second, seconds(pdfium), seconds(plumber),
-            ratio(pdfium), ratio(plumber), f"{check.peak_mb:.0f}", str(len(check.samples))]
+    return [
+        name,
+        _cell(pages),
+        seconds(check),
+        per_second,
+        seconds(pdfium),
+        seconds(plumber),
+        ratio(pdfium),
+        ratio(plumber),
+        f"{check.peak_mb:.0f}",
+        str(len(check.samples)),
+    ]
 
 
 def _cell(value) -> str:
     return "—" if value is None else str(value)
 
 
-def machine_description(load_before: str, load_after: str, code_before: str
-                        ) -> list[tuple[str, str]]:
+def machine_description(
+    load_before: str, load_after: str, code_before: str
+) -> list[tuple[str, str]]:
     """What the numbers were measured on."""
     cores = len(os.sched_getaffinity(0))
     return [
@@ -449,10 +519,12 @@ def _code_state() -> str:
     """The commit measured, and whether the working tree had changes (read-only git)."""
     git = ["git", "--no-optional-locks", "-C", str(REPO)]
     try:
-        commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, check=True).stdout.strip()
-        changed = subprocess.run([*git, "status", "--porcelain"], capture_output=True,
-                                 text=True, check=True).stdout.splitlines()
+        commit = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            [*git, "status", "--porcelain"], capture_output=True, text=True, check=True
+        ).stdout.splitlines()
     except (OSError, subprocess.CalledProcessError):
         return "not a git checkout"
     if not changed:
@@ -481,24 +553,45 @@ def render(args_line: str, machine, targets, corpus, bench: Bench, options) -> s
         "## How it was measured",
         _method(bench, options),
         "## Targets (issue 7)",
-        markdown_table(["target", "measured (medians, wall time)", "result", "target", "met",
-                        "CPU-time ratio"],
-                       [[r.target, r.measured, r.value, r.goal, r.met, r.cpu_ratio]
-                        for r in targets]),
+        markdown_table(
+            [
+                "target",
+                "measured (medians, wall time)",
+                "result",
+                "target",
+                "met",
+                "CPU-time ratio",
+            ],
+            [[r.target, r.measured, r.value, r.goal, r.met, r.cpu_ratio] for r in targets],
+        ),
         "Commands timed, from the repository root (corpus files by name, from "
         f"`{os.path.relpath(bench.corpus, REPO)}`):\n\n" + _command_list(targets),
     ]
     if corpus:
         parts += [
             "## Every chosen corpus file",
-            _prose(f"Median of {options.corpus_repeat} run(s) per command, except where the "
-                   "targets above already timed the same command (then their runs). pages/s is "
-                   "the whole check's; the ratios are the check's time over the bare "
-                   "extraction's. Text and Markdown files have no pages. pdfplumber is skipped "
-                   f"(—) on files over {options.plumber_max_pages} pages."),
-            markdown_table(["file", "pages", "check s", "check pages/s", "pypdfium2 s",
-                            "pdfplumber s", "check ÷ pypdfium2", "check ÷ pdfplumber",
-                            "check peak MB", "runs"], corpus),
+            _prose(
+                f"Median of {options.corpus_repeat} run(s) per command, except where the "
+                "targets above already timed the same command (then their runs). pages/s is "
+                "the whole check's; the ratios are the check's time over the bare "
+                "extraction's. Text and Markdown files have no pages. pdfplumber is skipped "
+                f"(—) on files over {options.plumber_max_pages} pages."
+            ),
+            markdown_table(
+                [
+                    "file",
+                    "pages",
+                    "check s",
+                    "check pages/s",
+                    "pypdfium2 s",
+                    "pdfplumber s",
+                    "check ÷ pypdfium2",
+                    "check ÷ pdfplumber",
+                    "check peak MB",
+                    "runs",
+                ],
+                corpus,
+            ),
         ]
     if bench.notes:
         parts += ["## Notes", _bullets(bench.notes)]
@@ -510,27 +603,33 @@ def _prose(text: str) -> str:
 
 
 def _bullets(items: list[str]) -> str:
-    return "\n".join(textwrap.fill(item, TEXT_WIDTH, initial_indent="- ", subsequent_indent="  ",
-                                   break_on_hyphens=False) for item in items)
+    return "\n".join(
+        textwrap.fill(
+            item, TEXT_WIDTH, initial_indent="- ", subsequent_indent="  ", break_on_hyphens=False
+        )
+        for item in items
+    )
 
 
 def _method(bench: Bench, options) -> str:
-    return _bullets([
-        "Every command is a child process, so interpreter start and imports count on every "
-        "side: `policycheck check FILE` (terminal report to /dev/null), and "
-        "`benchmarks/extract.py` for bare pdfplumber `extract_text` or bare pypdfium2 "
-        "`get_text_range` of every page of the same file.",
-        "Wall time: `time.perf_counter` around the child; the targets are in wall time. "
-        "CPU time: the child's user + system time from `os.wait4` (with its worker processes "
-        "for `batch`); its ratio is shown beside the targets because it moves less when other "
-        "work shares the machine. Peak memory: the child's `ru_maxrss` from `os.wait4` (the "
-        "largest single process).",
-        f"{bench.repeat} round(s) per target ({min(bench.repeat, MAX_BATCH_ROUNDS)} for "
-        "`batch`); the commands of one comparison alternate round by round, and the tables "
-        "give medians. One untimed warm-up run of each tool first.",
-        "Other work may share the machine (the load average is in the table above); the "
-        "CPU-time ratios are the steadier guide then.",
-    ])
+    return _bullets(
+        [
+            "Every command is a child process, so interpreter start and imports count on every "
+            "side: `policycheck check FILE` (terminal report to /dev/null), and "
+            "`benchmarks/extract.py` for bare pdfplumber `extract_text` or bare pypdfium2 "
+            "`get_text_range` of every page of the same file.",
+            "Wall time: `time.perf_counter` around the child; the targets are in wall time. "
+            "CPU time: the child's user + system time from `os.wait4` (with its worker processes "
+            "for `batch`); its ratio is shown beside the targets because it moves less when other "
+            "work shares the machine. Peak memory: the child's `ru_maxrss` from `os.wait4` (the "
+            "largest single process).",
+            f"{bench.repeat} round(s) per target ({min(bench.repeat, MAX_BATCH_ROUNDS)} for "
+            "`batch`); the commands of one comparison alternate round by round, and the tables "
+            "give medians. One untimed warm-up run of each tool first.",
+            "Other work may share the machine (the load average is in the table above); the "
+            "CPU-time ratios are the steadier guide then.",
+        ]
+    )
 
 
 def _command_list(targets: list[TargetRow]) -> str:
@@ -555,22 +654,45 @@ def choose_files(corpus: Path, names: list[str] | None) -> list[Path]:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help="folder of policy files (default: %(default)s)")
-    parser.add_argument("--files", nargs="+", metavar="FILE",
-                        help="only these files (names in the corpus, or paths)")
-    parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT,
-                        help="rounds per target comparison (default: %(default)s)")
-    parser.add_argument("--corpus-repeat", type=int, default=DEFAULT_CORPUS_REPEAT,
-                        help="rounds per command in the per-file table (default: %(default)s)")
-    parser.add_argument("--plumber-max-pages", type=int, default=DEFAULT_PLUMBER_MAX_PAGES,
-                        help="skip bare pdfplumber on longer files in the per-file table "
-                             "(default: %(default)s)")
-    parser.add_argument("--quick", action="store_true",
-                        help="one round of the targets; no per-file table, no batch")
-    parser.add_argument("--output", type=Path,
-                        help=f"write the results here (default: {_short(str(DEFAULT_OUTPUT))}; "
-                             "with --quick, nothing is written unless this is given)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help="folder of policy files (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--files",
+        nargs="+",
+        metavar="FILE",
+        help="only these files (names in the corpus, or paths)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=DEFAULT_REPEAT,
+        help="rounds per target comparison (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--corpus-repeat",
+        type=int,
+        default=DEFAULT_CORPUS_REPEAT,
+        help="rounds per command in the per-file table (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--plumber-max-pages",
+        type=int,
+        default=DEFAULT_PLUMBER_MAX_PAGES,
+        help="skip bare pdfplumber on longer files in the per-file table (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="one round of the targets; no per-file table, no batch"
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help=f"write the results here (default: {_short(str(DEFAULT_OUTPUT))}; "
+        "with --quick, nothing is written unless this is given)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat = 1

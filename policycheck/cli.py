@@ -35,25 +35,70 @@ def main(verbose: int) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="terminal",
-              show_default=True, help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of stdout.")
-@click.option("--rules", "rules_paths", multiple=True,
-              type=click.Path(exists=True, file_okay=False),
-              help="Add a rule pack folder to the EO 13929 check (repeatable).")
-@click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=50.0,
-              show_default=True, help="Refuse files larger than this.")
-@click.option("--max-docx-mb", type=click.FloatRange(min=0.001), default=200.0,
-              show_default=True, help="Refuse Word files that would expand beyond this.")
-@click.option("--max-docx-ratio", type=click.FloatRange(min=1), default=200.0,
-              show_default=True, help="Refuse Word files with a part compressed more than this.")
-@click.option("--max-docx-members", type=click.IntRange(min=1), default=2000,
-              show_default=True, help="Refuse Word files with more parts than this.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="terminal",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of stdout.",
+)
+@click.option(
+    "--rules",
+    "rules_paths",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Add a rule pack folder to the EO 13929 check (repeatable).",
+)
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0.001),
+    default=50.0,
+    show_default=True,
+    help="Refuse files larger than this.",
+)
+@click.option(
+    "--max-docx-mb",
+    type=click.FloatRange(min=0.001),
+    default=200.0,
+    show_default=True,
+    help="Refuse Word files that would expand beyond this.",
+)
+@click.option(
+    "--max-docx-ratio",
+    type=click.FloatRange(min=1),
+    default=200.0,
+    show_default=True,
+    help="Refuse Word files with a part compressed more than this.",
+)
+@click.option(
+    "--max-docx-members",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="Refuse Word files with more parts than this.",
+)
 @click.option("--color/--no-color", default=None, help="Colour the terminal report.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for files that fail.")
-def check(paths, fmt, output, rules_paths, max_file_mb, max_docx_mb, max_docx_ratio,
-          max_docx_members, color, debug) -> None:
+def check(
+    paths,
+    fmt,
+    output,
+    rules_paths,
+    max_file_mb,
+    max_docx_mb,
+    max_docx_ratio,
+    max_docx_members,
+    color,
+    debug,
+) -> None:
     """Check policy files (PDF, DOCX, text) or folders of them; one report per file."""
     from policycheck.readers import ReadOptions
     from policycheck.rules import Checker
@@ -61,9 +106,12 @@ def check(paths, fmt, output, rules_paths, max_file_mb, max_docx_mb, max_docx_ra
     files = _expand(paths)
     added = tuple(load_pack_or_exit(path) for path in rules_paths)
     checker = Checker(load_pack_or_exit(None), added)
-    options = ReadOptions(max_file_bytes=int(max_file_mb * 2**20),
-                          max_docx_uncompressed=int(max_docx_mb * 2**20),
-                          max_docx_ratio=max_docx_ratio, max_docx_members=max_docx_members)
+    options = ReadOptions(
+        max_file_bytes=int(max_file_mb * 2**20),
+        max_docx_uncompressed=int(max_docx_mb * 2**20),
+        max_docx_ratio=max_docx_ratio,
+        max_docx_members=max_docx_members,
+    )
     items = _check_all(files, checker, options, debug)
     _write(_render(items, fmt, _use_color(color, output)), output)
     sys.exit(_exit_status(items))
@@ -142,8 +190,10 @@ def rules_test(path) -> None:
             finding = run_example(rule, example)
             if finding.verdict != example.verdict:
                 failures += 1
-                click.echo(f"FAIL {rule.id}: {example.text!r}\n     expected "
-                           f"{example.verdict}, got {finding.verdict}: {finding.explanation}")
+                click.echo(
+                    f"FAIL {rule.id}: {example.text!r}\n     expected "
+                    f"{example.verdict}, got {finding.verdict}: {finding.explanation}"
+                )
     click.echo(f"{total - failures} passed, {failures} failed")
     sys.exit(EXIT_FINDINGS if failures else EXIT_COMPLIANT)
 

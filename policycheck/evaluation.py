@@ -125,8 +125,8 @@ def _matrix_lines(matrix: Counter) -> list[str]:
     width = max(len(v) for v in VERDICT_ORDER) + 2
     header = "label \\ verdict".ljust(width + 2) + "".join(v.ljust(width) for v in VERDICT_ORDER)
     rows = [
-        f"  {label.ljust(width)}" + "".join(str(matrix[(label, v)]).ljust(width)
-                                            for v in VERDICT_ORDER)
+        f"  {label.ljust(width)}"
+        + "".join(str(matrix[(label, v)]).ljust(width) for v in VERDICT_ORDER)
         for label in VERDICT_ORDER
     ]
     return [header, *rows]

@@ -13,12 +13,30 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TRANSLATE = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-", "\u00a0": " ", "\u00ad": "", "\ufffe": "", "\u200b": "",
-})
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u00ad": "",
+        "\ufffe": "",
+        "\u200b": "",
+    }
+)
 _SPACES = re.compile(r"\s+")
 # spaCy's sentencizer splits after "v." in case names and "No." in citations; glue them back.
 _NO_SPLIT_AFTER = re.compile(
@@ -81,7 +99,7 @@ def _merge_false_splits(sentences: list[Sentence], text: str) -> list[Sentence]:
         if merged and (_NO_SPLIT_AFTER.search(merged[-1].text) or sentence.text[:1].islower()):
             previous = merged.pop()
             sentence = Sentence(
-                text=text[previous.start:sentence.end].strip(),
+                text=text[previous.start : sentence.end].strip(),
                 start=previous.start,
                 end=sentence.end,
             )

@@ -63,8 +63,10 @@ def _opens_policy(prefixes: list[str], index: int) -> bool:
 def _policy_group(prefix: str, flat: list[Section], prefixes: list[str], index: int) -> Section:
     title_section = flat[index - 1] if index and not prefixes[index - 1] else None
     group = Section(
-        number=f"Policy {prefix}", title=title_section.title if title_section else "",
-        level=1, page=(title_section or flat[index]).page,
+        number=f"Policy {prefix}",
+        title=title_section.title if title_section else "",
+        level=1,
+        page=(title_section or flat[index]).page,
     )
     if title_section:
         group.blocks.extend(title_section.blocks)
@@ -75,8 +77,12 @@ def _attach(group: Section, section: Section) -> None:
     """Nest a section under the deepest open section of the group that it belongs inside."""
     parent = group
     depth = _dotted_depth(section)
-    while parent.children and depth and _dotted_depth(parent.children[-1]) not in (0, None) \
-            and _dotted_depth(parent.children[-1]) < depth:
+    while (
+        parent.children
+        and depth
+        and _dotted_depth(parent.children[-1]) not in (0, None)
+        and _dotted_depth(parent.children[-1]) < depth
+    ):
         parent = parent.children[-1]
     if not depth and parent.children:
         parent = _deepest_numbered(parent)

@@ -35,11 +35,36 @@ _NUMBER_PATTERNS = (
 # items, so only a short title-like line counts as a heading for them.
 _SECTION_SCHEMES = {"hyphen-dotted", "dotted", "letter-code", "hyphen-chain"}
 # Schemes whose numbers nest by how many parts they have: 2-52 holds 2-52-4.
-_DEPTH_SCHEMES = {"hyphen-dotted": "dotted", "dotted": "dotted", "hyphen-chain": "dashed",
-                  "dashed": "dashed"}
+_DEPTH_SCHEMES = {
+    "hyphen-dotted": "dotted",
+    "dotted": "dotted",
+    "hyphen-chain": "dashed",
+    "dashed": "dashed",
+}
 _LIST_SCHEMES = {"decimal", "paren-lower", "lower"}
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to",
-                "with", "from", "into", "per", "vs", "v", "than", "be"}
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "in",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+    "from",
+    "into",
+    "per",
+    "vs",
+    "v",
+    "than",
+    "be",
+}
 # A contents or index line: a title, a leader of dots (spaced or not), a page number.
 _TOC_LEADER = re.compile(r"(?:\s\.|\.\s?\.)[\s.]*\d+\s*$")
 
@@ -64,7 +89,7 @@ def split_number(text: str) -> tuple[str, str, str]:
     for scheme, pattern in _NUMBER_PATTERNS:
         match = pattern.match(text)
         if match:
-            return match.group("num"), scheme, text[match.end():].strip()
+            return match.group("num"), scheme, text[match.end() :].strip()
     return "", "", text.strip()
 
 
@@ -150,8 +175,10 @@ def demote_false_headings(blocks: list[Block]) -> list[Block]:
     Only headings guessed from type or words are judged; a heading style is the author's.
     """
     false = _contents_entries(blocks) | _cover_fields(blocks)
-    return [replace(block, kind="paragraph") if index in false and block.level is None
-            else block for index, block in enumerate(blocks)]
+    return [
+        replace(block, kind="paragraph") if index in false and block.level is None else block
+        for index, block in enumerate(blocks)
+    ]
 
 
 def _contents_entries(blocks: list[Block]) -> set[int]:
@@ -165,8 +192,7 @@ def _contents_entries(blocks: list[Block]) -> set[int]:
     for run in _consecutive_runs(headings):
         if len(run) < MIN_CONTENTS_RUN:
             continue
-        entries.update(index for index in run
-                       if keys[index][0] and last_seen[keys[index]] > index)
+        entries.update(index for index in run if keys[index][0] and last_seen[keys[index]] > index)
     return entries
 
 
@@ -196,9 +222,10 @@ def _cover_fields(blocks: list[Block]) -> set[int]:
     headings = [index for index, block in enumerate(blocks) if block.kind == "heading"]
     for position, index in enumerate(headings):
         following = headings[position + 1] if position + 1 < len(headings) else len(blocks)
-        values = blocks[index + 1:following]
+        values = blocks[index + 1 : following]
         if split_number(blocks[index].text)[0] or any(
-                _word_count(value.text) > MAX_COVER_VALUE_WORDS for value in values):
+            _word_count(value.text) > MAX_COVER_VALUE_WORDS for value in values
+        ):
             break
         if not values and following < len(blocks) and split_number(blocks[following].text)[0]:
             break
@@ -264,13 +291,11 @@ def _item_as_section(block: Block, stack: list[_Open]) -> tuple[Section, tuple] 
         scheme = "upper"
     key = (scheme, 0)
     continues = any(
-        entry.key == key and _successor(entry.section.number, scheme) == number
-        for entry in stack
+        entry.key == key and _successor(entry.section.number, scheme) == number for entry in stack
     )
     if not continues and (scheme == "decimal" or block.lead_in is not None):
         return None
-    section = Section(number=number, title=_short_title(rest), level=0,
-                      page=block.location.page)
+    section = Section(number=number, title=_short_title(rest), level=0, page=block.location.page)
     return section, key
 
 
@@ -285,15 +310,28 @@ def _successor(number: str, scheme: str) -> str:
     return ""
 
 
-_ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90),
-          ("L", 50), ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+_ROMAN = (
+    ("M", 1000),
+    ("CM", 900),
+    ("D", 500),
+    ("CD", 400),
+    ("C", 100),
+    ("XC", 90),
+    ("L", 50),
+    ("XL", 40),
+    ("X", 10),
+    ("IX", 9),
+    ("V", 5),
+    ("IV", 4),
+    ("I", 1),
+)
 
 
 def _from_roman(text: str) -> int:
     value, rest = 0, text.upper()
     for letters, amount in _ROMAN:
         while rest.startswith(letters):
-            value, rest = value + amount, rest[len(letters):]
+            value, rest = value + amount, rest[len(letters) :]
     return value if not rest else -10
 
 
@@ -313,8 +351,11 @@ def _short_title(text: str) -> str:
     if term and len(term.group(1).split()) <= MAX_TERM_WORDS:
         return term.group(1)
     lead = re.match(r"^([^.:;–—]{2,60}?)[.:]\s", text)
-    if lead and len(lead.group(1).split()) <= MAX_RUN_IN_WORDS \
-            and _is_title(lead.group(1), strict=True):
+    if (
+        lead
+        and len(lead.group(1).split()) <= MAX_RUN_IN_WORDS
+        and _is_title(lead.group(1), strict=True)
+    ):
         return lead.group(1)
     words = text.split()
     return " ".join(words[:8]) + (" ..." if len(words) > 8 else "")

@@ -28,8 +28,9 @@ ZIP_BOMB_MIB = 300
 # Nine levels of ten: 10**9 "lol"s if a parser expanded them.
 BILLION_LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE w:document [\n<!ENTITY lol "lol">\n'
-    + "".join(f'<!ENTITY lol{n} "{(f"&lol{n - 1};" if n > 1 else "&lol;") * 10}">\n'
-              for n in range(1, 10))
+    + "".join(
+        f'<!ENTITY lol{n} "{(f"&lol{n - 1};" if n > 1 else "&lol;") * 10}">\n' for n in range(1, 10)
+    )
     + ']>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
     "<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
 )
@@ -81,15 +82,14 @@ def write_repairable_pdf(folder: Path) -> Path:
     data = _resaved_pdf()
     match = list(_STARTXREF.finditer(data))[-1]
     wrong = str(int(match.group(1)) // 2).rjust(len(match.group(1)), "0").encode()
-    return _write(folder / "repairable.pdf",
-                  data[: match.start(1)] + wrong + data[match.end(1):])
+    return _write(folder / "repairable.pdf", data[: match.start(1)] + wrong + data[match.end(1) :])
 
 
 def write_broken_pages_pdf(folder: Path) -> Path:
     """A real PDF whose page objects were overwritten: it opens, but no page loads."""
     data = bytearray(_resaved_pdf())
     for page in _PAGE_OBJECT.finditer(data):
-        data[page.start():page.end()] = b" " * (page.end() - page.start())
+        data[page.start() : page.end()] = b" " * (page.end() - page.start())
     return _write(folder / "broken_pages.pdf", bytes(data))
 
 
@@ -127,8 +127,9 @@ def write_pdf_named_docx(folder: Path) -> Path:
 
 def write_zip_bomb_docx(folder: Path) -> Path:
     """A small Word file with a member that would inflate to hundreds of MiB of zeros."""
-    bomb = with_zero_member(build_docx(para("Officers shall intervene.")),
-                            "word/media/image1.bin", ZIP_BOMB_MIB)
+    bomb = with_zero_member(
+        build_docx(para("Officers shall intervene.")), "word/media/image1.bin", ZIP_BOMB_MIB
+    )
     return _write(folder / "zip_bomb.docx", bomb)
 
 

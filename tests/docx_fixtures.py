@@ -34,9 +34,15 @@ def run(text: str, *, bold: bool = False, caps: bool = False) -> str:
     return f'<w:r>{r_pr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
-def para(text: str = "", *, content: str = "", style: str | None = None,
-         num: tuple[int, int] | None = None, outline: int | None = None,
-         bold: bool = False) -> str:
+def para(
+    text: str = "",
+    *,
+    content: str = "",
+    style: str | None = None,
+    num: tuple[int, int] | None = None,
+    outline: int | None = None,
+    bold: bool = False,
+) -> str:
     """A w:p with ``text`` (or raw run ``content``), a style, a (numId, ilvl) or outline level."""
     props = f'<w:pStyle w:val="{style}"/>' if style else ""
     if num is not None:
@@ -56,47 +62,75 @@ def cell(content: str) -> str:
 def table(rows: list[list[str]]) -> str:
     """A w:tbl whose cells each hold one paragraph of text."""
     xml_rows = "".join(
-        "<w:tr>" + "".join(cell(para(text)) for text in row) + "</w:tr>" for row in rows)
+        "<w:tr>" + "".join(cell(para(text)) for text in row) + "</w:tr>" for row in rows
+    )
     return f"<w:tbl><w:tblPr/>{xml_rows}</w:tbl>"
 
 
-def level(ilvl: int, fmt: str, text: str, start: int = 1, *, style: str | None = None,
-          restart: int | None = None) -> str:
+def level(
+    ilvl: int,
+    fmt: str,
+    text: str,
+    start: int = 1,
+    *,
+    style: str | None = None,
+    restart: int | None = None,
+) -> str:
     """A numbering w:lvl: start, w:numFmt, w:lvlText, linked paragraph style, w:lvlRestart."""
     extra = f'<w:pStyle w:val="{style}"/>' if style else ""
     extra += f'<w:lvlRestart w:val="{restart}"/>' if restart is not None else ""
-    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
-            f'{extra}<w:lvlText w:val="{escape(text)}"/></w:lvl>')
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        f'{extra}<w:lvlText w:val="{escape(text)}"/></w:lvl>'
+    )
 
 
-def numbering_xml(abstracts: dict[int, list[str]], nums: dict[int, int],
-                  start_overrides: dict[int, dict[int, int]] | None = None) -> str:
+def numbering_xml(
+    abstracts: dict[int, list[str]],
+    nums: dict[int, int],
+    start_overrides: dict[int, dict[int, int]] | None = None,
+) -> str:
     """numbering.xml: abstractNum id -> its w:lvl list; numId -> abstractNum id."""
-    parts = [f'<w:abstractNum w:abstractNumId="{aid}">{"".join(levels)}</w:abstractNum>'
-             for aid, levels in abstracts.items()]
+    parts = [
+        f'<w:abstractNum w:abstractNumId="{aid}">{"".join(levels)}</w:abstractNum>'
+        for aid, levels in abstracts.items()
+    ]
     for num_id, aid in nums.items():
         overrides = "".join(
             f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
-            for ilvl, start in (start_overrides or {}).get(num_id, {}).items())
-        parts.append(f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{aid}"/>'
-                     f"{overrides}</w:num>")
-    return f'{_XML_HEAD}<w:numbering {NAMESPACES}>{"".join(parts)}</w:numbering>'
+            for ilvl, start in (start_overrides or {}).get(num_id, {}).items()
+        )
+        parts.append(
+            f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{aid}"/>{overrides}</w:num>'
+        )
+    return f"{_XML_HEAD}<w:numbering {NAMESPACES}>{''.join(parts)}</w:numbering>"
 
 
-def paragraph_style(style_id: str, name: str, *, num: tuple[int, int] | None = None,
-                    based_on: str | None = None, bold: bool = False) -> str:
+def paragraph_style(
+    style_id: str,
+    name: str,
+    *,
+    num: tuple[int, int] | None = None,
+    based_on: str | None = None,
+    bold: bool = False,
+) -> str:
     """A paragraph w:style, optionally numbered (numId, ilvl), based on another, or bold."""
     based = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
-    num_pr = (f'<w:pPr><w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/>'
-              "</w:numPr></w:pPr>" if num else "")
+    num_pr = (
+        f'<w:pPr><w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr></w:pPr>'
+        if num
+        else ""
+    )
     r_pr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    return (f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>'
-            f"{based}{num_pr}{r_pr}</w:style>")
+    return (
+        f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>'
+        f"{based}{num_pr}{r_pr}</w:style>"
+    )
 
 
 def styles_xml(*styles: str) -> str:
     """styles.xml holding the given w:style elements."""
-    return f'{_XML_HEAD}<w:styles {NAMESPACES}>{"".join(styles)}</w:styles>'
+    return f"{_XML_HEAD}<w:styles {NAMESPACES}>{''.join(styles)}</w:styles>"
 
 
 def text_box(content: str) -> str:
@@ -106,11 +140,16 @@ def text_box(content: str) -> str:
         '<w:drawing><wp:anchor><wp:docPr id="1" name="Text Box 1"/><a:graphic><a:graphicData '
         'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
         f"<wps:txbx><w:txbxContent>{content}</w:txbxContent></wps:txbx></wps:wsp>"
-        "</a:graphicData></a:graphic></wp:anchor></w:drawing>")
-    fallback = (f"<w:pict><v:shape><v:textbox><w:txbxContent>{content}</w:txbxContent>"
-                "</v:textbox></v:shape></w:pict>")
-    return (f'<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps">{drawing}</mc:Choice>'
-            f"<mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent></w:r></w:p>")
+        "</a:graphicData></a:graphic></wp:anchor></w:drawing>"
+    )
+    fallback = (
+        f"<w:pict><v:shape><v:textbox><w:txbxContent>{content}</w:txbxContent>"
+        "</v:textbox></v:shape></w:pict>"
+    )
+    return (
+        f'<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps">{drawing}</mc:Choice>'
+        f"<mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    )
 
 
 def document_xml(body: str) -> str:
@@ -121,8 +160,7 @@ def document_xml(body: str) -> str:
 # --- packages -----------------------------------------------------------------------------
 
 
-def zip_members(members: dict[str, bytes | str],
-                compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+def zip_members(members: dict[str, bytes | str], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     """A zip holding exactly these members, in order."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression) as archive:
@@ -131,13 +169,20 @@ def zip_members(members: dict[str, bytes | str],
     return buffer.getvalue()
 
 
-def build_docx(body: str = "", *, document: str | None = None, styles: str | None = None,
-               numbering: str | None = None, core_title: str | None = None,
-               extra: dict[str, bytes | str] | None = None,
-               compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+def build_docx(
+    body: str = "",
+    *,
+    document: str | None = None,
+    styles: str | None = None,
+    numbering: str | None = None,
+    core_title: str | None = None,
+    extra: dict[str, bytes | str] | None = None,
+    compression: int = zipfile.ZIP_DEFLATED,
+) -> bytes:
     """A minimal, valid Word package around ``body`` (or a whole ``document`` part)."""
     parts: dict[str, bytes | str] = {
-        "word/document.xml": document if document is not None else document_xml(body)}
+        "word/document.xml": document if document is not None else document_xml(body)
+    }
     related = {}
     if styles is not None:
         parts["word/styles.xml"] = styles
@@ -148,9 +193,12 @@ def build_docx(body: str = "", *, document: str | None = None, styles: str | Non
     if core_title is not None:
         parts["docProps/core.xml"] = _core_xml(core_title)
     parts.update(extra or {})
-    members = {"[Content_Types].xml": _content_types(parts),
-               "_rels/.rels": _package_rels(core=core_title is not None),
-               "word/_rels/document.xml.rels": _document_rels(related), **parts}
+    members = {
+        "[Content_Types].xml": _content_types(parts),
+        "_rels/.rels": _package_rels(core=core_title is not None),
+        "word/_rels/document.xml.rels": _document_rels(related),
+        **parts,
+    }
     return zip_members(members, compression)
 
 
@@ -181,36 +229,54 @@ def python_docx_bytes(document: docx.document.Document) -> bytes:
 
 
 def _content_types(parts: dict[str, bytes | str]) -> str:
-    kinds = {"word/document.xml": f"{_MAIN_TYPE}.document.main+xml",
-             "word/styles.xml": f"{_MAIN_TYPE}.styles+xml",
-             "word/numbering.xml": f"{_MAIN_TYPE}.numbering+xml",
-             "docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml"}
-    overrides = "".join(f'<Override PartName="/{name}" ContentType="{kind}"/>'
-                        for name, kind in kinds.items() if name in parts)
-    return (f'{_XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="rels" ContentType="application/'
-            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
-            f'ContentType="application/xml"/>{overrides}</Types>')
+    kinds = {
+        "word/document.xml": f"{_MAIN_TYPE}.document.main+xml",
+        "word/styles.xml": f"{_MAIN_TYPE}.styles+xml",
+        "word/numbering.xml": f"{_MAIN_TYPE}.numbering+xml",
+        "docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
+    }
+    overrides = "".join(
+        f'<Override PartName="/{name}" ContentType="{kind}"/>'
+        for name, kind in kinds.items()
+        if name in parts
+    )
+    return (
+        f'{_XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+        f'ContentType="application/xml"/>{overrides}</Types>'
+    )
 
 
 def _package_rels(*, core: bool) -> str:
-    core_rel = ('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
-                'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-                if core else "")
-    return (f'{_XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-            f'relationships"><Relationship Id="rId1" Type="{_REL_TYPE}/officeDocument" '
-            f'Target="word/document.xml"/>{core_rel}</Relationships>')
+    core_rel = (
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+        'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+        if core
+        else ""
+    )
+    return (
+        f'{_XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'relationships"><Relationship Id="rId1" Type="{_REL_TYPE}/officeDocument" '
+        f'Target="word/document.xml"/>{core_rel}</Relationships>'
+    )
 
 
 def _document_rels(related: dict[str, str]) -> str:
-    rels = "".join(f'<Relationship Id="rId{n}" Type="{_REL_TYPE}/{kind}" Target="{target}"/>'
-                   for n, (kind, target) in enumerate(related.items(), start=1))
-    return (f'{_XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-            f'relationships">{rels}</Relationships>')
+    rels = "".join(
+        f'<Relationship Id="rId{n}" Type="{_REL_TYPE}/{kind}" Target="{target}"/>'
+        for n, (kind, target) in enumerate(related.items(), start=1)
+    )
+    return (
+        f'{_XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'relationships">{rels}</Relationships>'
+    )
 
 
 def _core_xml(title: str) -> str:
-    return (f'{_XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/'
-            'package/2006/metadata/core-properties" '
-            f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{escape(title)}</dc:title>'
-            "</cp:coreProperties>")
+    return (
+        f'{_XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/'
+        'package/2006/metadata/core-properties" '
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{escape(title)}</dc:title>'
+        "</cp:coreProperties>"
+    )

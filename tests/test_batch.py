@@ -82,8 +82,12 @@ def test_summary_links_every_report_written(submissions, tmp_path):
     run_batch(str(submissions), "--out", str(out), "--jobs", "1", "-f", "html", "-f", "markdown")
 
     written = {path.relative_to(out).as_posix() for path in (out / "reports").rglob("*.*")}
-    assert written == {"reports/agency/total_ban.pdf.html", "reports/agency/total_ban.pdf.md",
-                       "reports/narrow_ban.pdf.html", "reports/narrow_ban.pdf.md"}
+    assert written == {
+        "reports/agency/total_ban.pdf.html",
+        "reports/agency/total_ban.pdf.md",
+        "reports/narrow_ban.pdf.html",
+        "reports/narrow_ban.pdf.md",
+    }
     assert summary_links(out) == written
     page = (out / "summary.html").read_text("utf-8")
     assert "the file is empty" in page and "<script" not in page
@@ -163,7 +167,8 @@ def run_pool(names: list[str], deadline: float) -> dict[str, tuple]:
     results: dict[str, tuple] = {}
     tasks = [BatchTask(Path(name), name) for name in names]
     PoolRunner(work_or_misbehave, jobs=2, deadline=deadline, on_failure=failed).run(
-        tasks, lambda result: results.__setitem__(result[1], result))
+        tasks, lambda result: results.__setitem__(result[1], result)
+    )
     return results
 
 
@@ -189,8 +194,17 @@ def test_ctrl_c_leaves_a_summary_of_what_finished(tmp_path):
     for number in range(60):
         shutil.copy(SAMPLES / "total_ban.pdf", folder / f"policy{number:02}.pdf")
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "policycheck", "batch", str(folder), "--out", str(out),
-               "--jobs", "2"]
+    command = [
+        sys.executable,
+        "-m",
+        "policycheck",
+        "batch",
+        str(folder),
+        "--out",
+        str(out),
+        "--jobs",
+        "2",
+    ]
     process = subprocess.Popen(command, cwd=REPO, stderr=subprocess.PIPE, text=True)
     process.stderr.readline()  # the first file finished
     process.send_signal(signal.SIGINT)
@@ -211,8 +225,9 @@ def test_corpus_and_two_broken_files_give_thirty_rows(corpus_dir, tmp_path):
     (broken / "broken.pdf").write_bytes(BROKEN_PDF)
     (broken / "empty.docx").write_bytes(b"")
     out = tmp_path / "out"
-    code, output = run_batch(str(corpus_dir / "policies"), str(broken), "--out", str(out),
-                             "--jobs", "2", "-f", "html")
+    code, output = run_batch(
+        str(corpus_dir / "policies"), str(broken), "--out", str(out), "--jobs", "2", "-f", "html"
+    )
 
     assert code == 2, output
     rows = read_rows(out)

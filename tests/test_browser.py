@@ -21,8 +21,14 @@ from policycheck.cli import main
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 VIEWPORT = {"width": 1000, "height": 1200}
 DETROIT = "MI_DetroitPD_304.2_Use_of_Force.pdf"
@@ -68,9 +74,14 @@ def open_page(browser):
     def opener(path: Path):
         page = browser.new_page(viewport=VIEWPORT)
         problems: list[str] = []
-        page.on("console", lambda message: problems.append(f"console {message.type}: "
-                                                          f"{message.text}")
-                if message.type in ("error", "assert") else None)
+        page.on(
+            "console",
+            lambda message: (
+                problems.append(f"console {message.type}: {message.text}")
+                if message.type in ("error", "assert")
+                else None
+            ),
+        )
         page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
         page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
         page.goto(path.resolve().as_uri())

@@ -35,9 +35,14 @@ STYLES = styles_xml(
 )
 # Headings number 300, 300.1, 300.1.1 from their styles; list 2 letters its items "(a)".
 NUMBERING = numbering_xml(
-    {1: [level(0, "decimal", "%1", start=300), level(1, "decimal", "%1.%2"),
-         level(2, "decimal", "%1.%2.%3")],
-     2: [level(0, "lowerLetter", "(%1)")]},
+    {
+        1: [
+            level(0, "decimal", "%1", start=300),
+            level(1, "decimal", "%1.%2"),
+            level(2, "decimal", "%1.%2.%3"),
+        ],
+        2: [level(0, "lowerLetter", "(%1)")],
+    },
     {1: 1, 2: 2},
 )
 LEAD_IN = "The carotid control hold is prohibited except where deadly force is authorized:"
@@ -74,11 +79,12 @@ GENERATED_BLOCKS = {
         ("list_item", "(b) when no lesser option is available.", LEAD_IN),
     ],
     "Deadly Force Applications": [
-        ("paragraph", "Officers shall request medical aid after any use of deadly force.", None)],
+        ("paragraph", "Officers shall request medical aid after any use of deadly force.", None)
+    ],
     "Reporting Requirements": [
-        ("paragraph", "Every use of force is reported to a supervisor.", None)],
-    "MEDICAL CONSIDERATIONS": [
-        ("paragraph", "Medical aid is requested for anyone injured.", None)],
+        ("paragraph", "Every use of force is reported to a supervisor.", None)
+    ],
+    "MEDICAL CONSIDERATIONS": [("paragraph", "Medical aid is requested for anyone injured.", None)],
 }
 
 STYLED_OUTLINE = """\
@@ -97,28 +103,41 @@ STYLED_BLOCKS = {
 
 
 def _tracked(inserted: str, deleted: str) -> str:
-    return ('<w:ins w:id="1" w:author="Chief">' + run(inserted) + "</w:ins>"
-            f'<w:del w:id="2" w:author="Chief"><w:r><w:delText>{deleted}</w:delText></w:r>'
-            "</w:del>")
+    return (
+        '<w:ins w:id="1" w:author="Chief">' + run(inserted) + "</w:ins>"
+        f'<w:del w:id="2" w:author="Chief"><w:r><w:delText>{deleted}</w:delText></w:r>'
+        "</w:del>"
+    )
 
 
 def generated_numbers_docx() -> bytes:
     """Numbered heading styles, a list, outline-level, bold and capital headings, a content
     control, a table, a text box and tracked changes, written as Word writes them."""
-    control = ('<w:sdt><w:sdtPr><w:alias w:val="Scope"/></w:sdtPr><w:sdtContent>'
-               + para("This policy applies to all sworn members.") + "</w:sdtContent></w:sdt>")
-    procedures = "".join(para(title, style="Heading3")
-                         for title in ("Verbal Warnings", "Pain Compliance", "Batons"))
+    control = (
+        '<w:sdt><w:sdtPr><w:alias w:val="Scope"/></w:sdtPr><w:sdtContent>'
+        + para("This policy applies to all sworn members.")
+        + "</w:sdtContent></w:sdt>"
+    )
+    procedures = "".join(
+        para(title, style="Heading3") for title in ("Verbal Warnings", "Pain Compliance", "Batons")
+    )
     body = (
         para("Use of Force", style="Heading1")
         + para("Purpose and Scope", style="Heading2")
         + control
-        + table([["Term", "Meaning"], ["Chokehold", "Pressure on the throat"],
-                 ["Carotid hold", "Pressure on the sides of the neck"]])
+        + table(
+            [
+                ["Term", "Meaning"],
+                ["Chokehold", "Pressure on the throat"],
+                ["Carotid hold", "Pressure on the sides of the neck"],
+            ]
+        )
         + para("Policy", style="Heading2")
-        + para(content=run("Officers ") + _tracked("shall", "may")
-               + run(" use only reasonable force."))
-        + para("Procedures", style="Heading2") + procedures
+        + para(
+            content=run("Officers ") + _tracked("shall", "may") + run(" use only reasonable force.")
+        )
+        + para("Procedures", style="Heading2")
+        + procedures
         + para("Carotid Control Hold", style="Heading3")
         + para(LEAD_IN)
         + para("when the officer faces an imminent threat of death;", num=(2, 0))
@@ -155,8 +174,10 @@ def styled_docx() -> bytes:
 
 
 BUILDERS = {"generated": generated_numbers_docx, "styled": styled_docx}
-EXPECTED = {"generated": (GENERATED_OUTLINE, GENERATED_BLOCKS),
-            "styled": (STYLED_OUTLINE, STYLED_BLOCKS)}
+EXPECTED = {
+    "generated": (GENERATED_OUTLINE, GENERATED_BLOCKS),
+    "styled": (STYLED_OUTLINE, STYLED_BLOCKS),
+}
 
 
 @pytest.fixture(params=sorted(BUILDERS))
@@ -176,8 +197,10 @@ def test_outline_is_the_golden(built):
 def test_each_section_holds_its_blocks_in_body_order(built):
     name, path = built
     document = read_document(path)
-    blocks = {section.label: [(b.kind, b.text, b.lead_in) for b in section.blocks]
-              for section in document.walk()}
+    blocks = {
+        section.label: [(b.kind, b.text, b.lead_in) for b in section.blocks]
+        for section in document.walk()
+    }
     assert blocks == EXPECTED[name][1]
 
 

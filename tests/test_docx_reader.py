@@ -38,8 +38,13 @@ HEADING_STYLES = styles_xml(
     paragraph_style("Heading3", "heading 3", num=(1, 2)),
 )
 SECTION_NUMBERING = numbering_xml(
-    {1: [level(0, "decimal", "%1", start=300), level(1, "decimal", "%1.%2"),
-         level(2, "decimal", "%1.%2.%3")]},
+    {
+        1: [
+            level(0, "decimal", "%1", start=300),
+            level(1, "decimal", "%1.%2"),
+            level(2, "decimal", "%1.%2.%3"),
+        ]
+    },
     {1: 1},
 )
 # Abstract 2: "1." then "(a)"; num 2 and 3 share it, num 4 restarts it at 1.
@@ -81,8 +86,15 @@ def test_paragraphs_and_tables_keep_document_order_and_running_index():
 
 
 def test_each_table_row_carries_the_header_row_as_lead_in():
-    data = build_docx(table([["Technique", "Status"], ["Chokehold", "Prohibited"],
-                             ["Carotid restraint", "Deadly force only"]]))
+    data = build_docx(
+        table(
+            [
+                ["Technique", "Status"],
+                ["Chokehold", "Prohibited"],
+                ["Carotid restraint", "Deadly force only"],
+            ]
+        )
+    )
     blocks = read(data).blocks
     assert [(b.kind, b.text, b.lead_in) for b in blocks] == [
         ("table_row", "Chokehold | Prohibited", "Technique | Status"),
@@ -92,44 +104,61 @@ def test_each_table_row_carries_the_header_row_as_lead_in():
 
 def test_a_single_row_table_is_kept_as_data():
     assert texts(build_docx(table([["Policy 300", "Use of Force"]]))) == [
-        "Policy 300 | Use of Force"]
+        "Policy 300 | Use of Force"
+    ]
 
 
 def test_merged_cells_are_not_repeated():
     document = docx.Document()
     grid = document.add_table(rows=3, cols=3)
-    for r, values in enumerate([("Category", "Technique", "Notes"),
-                                ("Prohibited", "Chokehold", "Never"),
-                                ("", "Carotid hold", "Unless deadly force")]):
+    for r, values in enumerate(
+        [
+            ("Category", "Technique", "Notes"),
+            ("Prohibited", "Chokehold", "Never"),
+            ("", "Carotid hold", "Unless deadly force"),
+        ]
+    ):
         for c, value in enumerate(values):
             grid.cell(r, c).text = value
     grid.cell(1, 0).merge(grid.cell(2, 0))  # vertical merge down the first column
     grid.cell(0, 1).merge(grid.cell(0, 2))  # horizontal merge across the header
     blocks = read(python_docx_bytes(document)).blocks
-    assert [b.text for b in blocks] == ["Prohibited | Chokehold | Never",
-                                        "Carotid hold | Unless deadly force"]
+    assert [b.text for b in blocks] == [
+        "Prohibited | Chokehold | Never",
+        "Carotid hold | Unless deadly force",
+    ]
     assert blocks[0].lead_in == "Category | Technique Notes"
 
 
 def test_text_left_in_a_merge_continuation_cell_is_not_read():
     # Word shows only the cell where a vertical merge starts, whatever the others hold.
-    continued = ('<w:tc><w:tcPr><w:vMerge/></w:tcPr>' + para("Prohibited") + "</w:tc>")
+    continued = "<w:tc><w:tcPr><w:vMerge/></w:tcPr>" + para("Prohibited") + "</w:tc>"
     started = '<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>' + para("Prohibited") + "</w:tc>"
-    rows = ("<w:tr>" + cell(para("Category")) + cell(para("Technique")) + "</w:tr>"
-            "<w:tr>" + started + cell(para("Chokehold")) + "</w:tr>"
-            "<w:tr>" + continued + cell(para("Carotid hold")) + "</w:tr>")
-    assert texts(build_docx(f"<w:tbl>{rows}</w:tbl>")) == [
-        "Prohibited | Chokehold", "Carotid hold"]
+    rows = (
+        "<w:tr>" + cell(para("Category")) + cell(para("Technique")) + "</w:tr>"
+        "<w:tr>" + started + cell(para("Chokehold")) + "</w:tr>"
+        "<w:tr>" + continued + cell(para("Carotid hold")) + "</w:tr>"
+    )
+    assert texts(build_docx(f"<w:tbl>{rows}</w:tbl>")) == ["Prohibited | Chokehold", "Carotid hold"]
 
 
 def test_nested_table_is_flattened_into_its_cell():
     inner = table([["Chokehold", "Prohibited"], ["Carotid", "Restricted"]])
-    outer = ("<w:tbl>" + "<w:tr>" + cell(para("Holds")) + cell(para("Rules")) + "</w:tr>"
-             + "<w:tr>" + cell(para("Neck restraints")) + cell(para("See:") + inner)
-             + "</w:tr></w:tbl>")
+    outer = (
+        "<w:tbl>"
+        + "<w:tr>"
+        + cell(para("Holds"))
+        + cell(para("Rules"))
+        + "</w:tr>"
+        + "<w:tr>"
+        + cell(para("Neck restraints"))
+        + cell(para("See:") + inner)
+        + "</w:tr></w:tbl>"
+    )
     blocks = read(build_docx(outer)).blocks
     assert [(b.kind, b.text) for b in blocks] == [
-        ("table_row", "Neck restraints | See: Chokehold | Prohibited Carotid | Restricted")]
+        ("table_row", "Neck restraints | See: Chokehold | Prohibited Carotid | Restricted")
+    ]
 
 
 # --- headings and title --------------------------------------------------------------------
@@ -143,12 +172,18 @@ def test_heading_styles_give_heading_kind_and_level():
     document.add_paragraph("Officers shall not use a carotid control hold.")
     blocks = read(python_docx_bytes(document)).blocks
     assert [(b.kind, b.level) for b in blocks] == [
-        ("heading", 1), ("heading", 2), ("heading", 3), ("paragraph", None)]
+        ("heading", 1),
+        ("heading", 2),
+        ("heading", 3),
+        ("paragraph", None),
+    ]
 
 
 def test_custom_style_based_on_a_heading_style_is_a_heading():
-    styles = styles_xml(paragraph_style("Heading2", "heading 2"),
-                        paragraph_style("PolicyHeading", "Policy Heading", based_on="Heading2"))
+    styles = styles_xml(
+        paragraph_style("Heading2", "heading 2"),
+        paragraph_style("PolicyHeading", "Policy Heading", based_on="Heading2"),
+    )
     [block] = read(build_docx(para("Definitions", style="PolicyHeading"), styles=styles)).blocks
     assert (block.kind, block.level) == ("heading", 2)
 
@@ -183,13 +218,27 @@ def test_core_properties_title_is_used_without_a_title_paragraph():
         (para(content=run("Prohibited ") + run("Holds", caps=True)), "paragraph"),
         (para(content=run("Prohibited Holds", caps=True)), "heading"),
         (para("Officers shall not use chokeholds.", bold=True), "paragraph"),
-        (para("Officers shall not use chokeholds or any other neck restraint unless deadly "
-              "force is authorized", bold=True), "paragraph"),
+        (
+            para(
+                "Officers shall not use chokeholds or any other neck restraint unless deadly "
+                "force is authorized",
+                bold=True,
+            ),
+            "paragraph",
+        ),
         (para(content=run("Prohibited ", bold=True) + run("Holds")), "paragraph"),
         (para("Prohibited Holds"), "paragraph"),
     ],
-    ids=["bold", "capitals", "partly-caps", "caps-format", "ends-in-period", "twelve-words",
-         "partly-bold", "plain"],
+    ids=[
+        "bold",
+        "capitals",
+        "partly-caps",
+        "caps-format",
+        "ends-in-period",
+        "twelve-words",
+        "partly-bold",
+        "plain",
+    ],
 )
 def test_short_bold_or_capital_line_is_a_heading_without_level(body, kind):
     [block] = read(build_docx(body)).blocks
@@ -199,8 +248,7 @@ def test_short_bold_or_capital_line_is_a_heading_without_level(body, kind):
 
 def test_bold_paragraph_style_counts_as_bold():
     styles = styles_xml(paragraph_style("Strong", "Strong Line", bold=True))
-    [block] = read(build_docx(para("Reporting Requirements", style="Strong"),
-                              styles=styles)).blocks
+    [block] = read(build_docx(para("Reporting Requirements", style="Strong"), styles=styles)).blocks
     assert block.kind == "heading"
 
 
@@ -208,72 +256,107 @@ def test_bold_paragraph_style_counts_as_bold():
 
 
 def test_heading_numbers_are_rebuilt_from_numbering_and_restart_below_a_new_level():
-    body = (para("Use of Force", style="Heading1")
-            + "".join(para(title, style="Heading2") for title in ("Purpose", "Policy",
-                                                                 "Procedures"))
-            + "".join(para(f"Hold {n}", style="Heading3") for n in (1, 2, 3))
-            + para("Carotid Control Hold", style="Heading3")
-            + para("Reporting", style="Heading2")
-            + para("Supervisor Review", style="Heading3"))
+    body = (
+        para("Use of Force", style="Heading1")
+        + "".join(para(title, style="Heading2") for title in ("Purpose", "Policy", "Procedures"))
+        + "".join(para(f"Hold {n}", style="Heading3") for n in (1, 2, 3))
+        + para("Carotid Control Hold", style="Heading3")
+        + para("Reporting", style="Heading2")
+        + para("Supervisor Review", style="Heading3")
+    )
     blocks = read(build_docx(body, styles=HEADING_STYLES, numbering=SECTION_NUMBERING)).blocks
     assert [b.text for b in blocks] == [
-        "300 Use of Force", "300.1 Purpose", "300.2 Policy", "300.3 Procedures",
-        "300.3.1 Hold 1", "300.3.2 Hold 2", "300.3.3 Hold 3", "300.3.4 Carotid Control Hold",
-        "300.4 Reporting", "300.4.1 Supervisor Review",
+        "300 Use of Force",
+        "300.1 Purpose",
+        "300.2 Policy",
+        "300.3 Procedures",
+        "300.3.1 Hold 1",
+        "300.3.2 Hold 2",
+        "300.3.3 Hold 3",
+        "300.3.4 Carotid Control Hold",
+        "300.4 Reporting",
+        "300.4.1 Supervisor Review",
     ]
     assert [b.level for b in blocks] == [1, 2, 2, 2, 3, 3, 3, 3, 2, 3]
 
 
 def test_lettered_items_restart_after_a_higher_level():
-    body = (para("Deadly force is authorized when:", num=(2, 0))
-            + para("the officer faces an imminent threat;", num=(2, 1))
-            + para("no lesser option is available.", num=(2, 1))
-            + para("Warning shots are prohibited.", num=(2, 0))
-            + para("No exception applies.", num=(2, 1)))
+    body = (
+        para("Deadly force is authorized when:", num=(2, 0))
+        + para("the officer faces an imminent threat;", num=(2, 1))
+        + para("no lesser option is available.", num=(2, 1))
+        + para("Warning shots are prohibited.", num=(2, 0))
+        + para("No exception applies.", num=(2, 1))
+    )
     assert texts(build_docx(body, numbering=LIST_NUMBERING)) == [
-        "1. Deadly force is authorized when:", "(a) the officer faces an imminent threat;",
-        "(b) no lesser option is available.", "2. Warning shots are prohibited.",
+        "1. Deadly force is authorized when:",
+        "(a) the officer faces an imminent threat;",
+        "(b) no lesser option is available.",
+        "2. Warning shots are prohibited.",
         "(a) No exception applies.",
     ]
 
 
 def test_start_override_restarts_a_list_and_a_plain_instance_continues_it():
-    body = (para("First.", num=(2, 0)) + para("Second.", num=(2, 0))
-            + para("Continued.", num=(3, 0))
-            + para("Restarted.", num=(4, 0)) + para("Next.", num=(4, 0)))
+    body = (
+        para("First.", num=(2, 0))
+        + para("Second.", num=(2, 0))
+        + para("Continued.", num=(3, 0))
+        + para("Restarted.", num=(4, 0))
+        + para("Next.", num=(4, 0))
+    )
     assert texts(build_docx(body, numbering=LIST_NUMBERING)) == [
-        "1. First.", "2. Second.", "3. Continued.", "1. Restarted.", "2. Next."]
+        "1. First.",
+        "2. Second.",
+        "3. Continued.",
+        "1. Restarted.",
+        "2. Next.",
+    ]
 
 
 def test_level_that_never_restarts_keeps_counting():
-    numbering = numbering_xml({5: [level(0, "decimal", "%1)"),
-                                   level(1, "lowerRoman", "%2)", restart=0)]}, {5: 5})
-    body = "".join(para(text, num=(5, ilvl)) for text, ilvl in
-                   [("One", 0), ("a", 1), ("b", 1), ("Two", 0), ("c", 1)])
+    numbering = numbering_xml(
+        {5: [level(0, "decimal", "%1)"), level(1, "lowerRoman", "%2)", restart=0)]}, {5: 5}
+    )
+    body = "".join(
+        para(text, num=(5, ilvl))
+        for text, ilvl in [("One", 0), ("a", 1), ("b", 1), ("Two", 0), ("c", 1)]
+    )
     assert texts(build_docx(body, numbering=numbering)) == [
-        "1) One", "i) a", "ii) b", "2) Two", "iii) c"]
+        "1) One",
+        "i) a",
+        "ii) b",
+        "2) Two",
+        "iii) c",
+    ]
 
 
 def test_empty_numbered_paragraph_takes_its_number_but_a_deleted_one_does_not():
-    deleted = ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr>'
-               '<w:rPr><w:del w:id="1" w:author="Chief"/></w:rPr></w:pPr><w:del w:id="2" '
-               'w:author="Chief"><w:r><w:delText>Withdrawn.</w:delText></w:r></w:del></w:p>')
-    body = (deleted + para("First.", num=(2, 0)) + para("", num=(2, 0))
-            + para("Third.", num=(2, 0)))
+    deleted = (
+        '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr>'
+        '<w:rPr><w:del w:id="1" w:author="Chief"/></w:rPr></w:pPr><w:del w:id="2" '
+        'w:author="Chief"><w:r><w:delText>Withdrawn.</w:delText></w:r></w:del></w:p>'
+    )
+    body = deleted + para("First.", num=(2, 0)) + para("", num=(2, 0)) + para("Third.", num=(2, 0))
     # Word shows a blank "2." line for the empty paragraph; the deleted one is gone.
     assert texts(build_docx(body, numbering=LIST_NUMBERING)) == ["1. First.", "3. Third."]
 
 
 @pytest.mark.parametrize(
     ("fmt", "start", "expected"),
-    [("decimal", 4, "4."), ("lowerLetter", 4, "d."), ("upperLetter", 4, "D."),
-     ("lowerRoman", 4, "iv."), ("upperRoman", 14, "XIV."), ("lowerLetter", 27, "aa."),
-     ("decimalZero", 7, "07.")],
+    [
+        ("decimal", 4, "4."),
+        ("lowerLetter", 4, "d."),
+        ("upperLetter", 4, "D."),
+        ("lowerRoman", 4, "iv."),
+        ("upperRoman", 14, "XIV."),
+        ("lowerLetter", 27, "aa."),
+        ("decimalZero", 7, "07."),
+    ],
 )
 def test_number_formats(fmt, start, expected):
     numbering = numbering_xml({6: [level(0, fmt, "%1.", start=start)]}, {6: 6})
-    assert texts(build_docx(para("Item", num=(6, 0)), numbering=numbering)) == [
-        f"{expected} Item"]
+    assert texts(build_docx(para("Item", num=(6, 0)), numbering=numbering)) == [f"{expected} Item"]
 
 
 def test_bullets_and_numbers_from_word_list_styles():
@@ -284,25 +367,34 @@ def test_bullets_and_numbers_from_word_list_styles():
     document.add_paragraph("Request medical aid.", style="List Number")
     blocks = read(python_docx_bytes(document)).blocks
     assert [b.text for b in blocks] == [
-        "\u2022 Chokeholds", "\u2022 CAROTID HOLDS", "1. Report the use of force.",
-        "2. Request medical aid."]
+        "\u2022 Chokeholds",
+        "\u2022 CAROTID HOLDS",
+        "1. Report the use of force.",
+        "2. Request medical aid.",
+    ]
     # A short bold item is still a list item: bullets never start a section.
     assert {b.kind for b in blocks} == {"list_item"}
 
 
 def test_numbered_paragraph_that_is_not_a_heading_is_a_list_item_with_its_lead_in():
-    body = (para(INTRO) + para("Chokeholds.", num=(2, 1)) + para("Carotid holds.", num=(2, 1))
-            + para("Officers shall report any use of force to a supervisor as follows:")
-            + para("in writing.", num=(4, 0)))
+    body = (
+        para(INTRO)
+        + para("Chokeholds.", num=(2, 1))
+        + para("Carotid holds.", num=(2, 1))
+        + para("Officers shall report any use of force to a supervisor as follows:")
+        + para("in writing.", num=(4, 0))
+    )
     blocks = read(build_docx(body, numbering=LIST_NUMBERING)).blocks
     assert [(b.kind, b.text, b.lead_in) for b in blocks] == [
         ("paragraph", INTRO, None),
         ("list_item", "(a) Chokeholds.", INTRO),
         ("list_item", "(b) Carotid holds.", INTRO),
-        ("paragraph", "Officers shall report any use of force to a supervisor as follows:",
-         None),
-        ("list_item", "1. in writing.",
-         "Officers shall report any use of force to a supervisor as follows:"),
+        ("paragraph", "Officers shall report any use of force to a supervisor as follows:", None),
+        (
+            "list_item",
+            "1. in writing.",
+            "Officers shall report any use of force to a supervisor as follows:",
+        ),
     ]
 
 
@@ -314,13 +406,20 @@ def test_undefined_numbering_keeps_the_text_and_warns():
 
 def test_garbage_numbering_values_do_not_stop_reading():
     numbering = numbering_xml(
-        {7: ['<w:lvl w:ilvl="zero"><w:start w:val="x"/></w:lvl>',
-             '<w:lvl w:ilvl="1"><w:start w:val="99999999999999999999"/>'
-             '<w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2%9%1)"/></w:lvl>']},
-        {7: 7})
+        {
+            7: [
+                '<w:lvl w:ilvl="zero"><w:start w:val="x"/></w:lvl>',
+                '<w:lvl w:ilvl="1"><w:start w:val="99999999999999999999"/>'
+                '<w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2%9%1)"/></w:lvl>',
+            ]
+        },
+        {7: 7},
+    )
     body = para("Kept.", num=(7, 0)) + para("Also kept.", num=(7, 1))
     assert texts(build_docx(body, numbering=numbering)) == [
-        "Kept.", "99999999999999999999) Also kept."]
+        "Kept.",
+        "99999999999999999999) Also kept.",
+    ]
 
 
 # --- text boxes, content controls, tracked changes ------------------------------------------
@@ -331,35 +430,56 @@ def test_text_box_text_is_kept_once_where_it_is_anchored():
     anchored = box.replace("<w:p><w:r>", "<w:p>" + run("See the box:") + "<w:r>", 1)
     body = para("Before the box.") + anchored + para("After the box.")
     assert texts(build_docx(body)) == [
-        "Before the box.", "See the box:", "Officers shall de-escalate.",
-        "Officers shall intervene.", "After the box."]
+        "Before the box.",
+        "See the box:",
+        "Officers shall de-escalate.",
+        "Officers shall intervene.",
+        "After the box.",
+    ]
 
 
 def test_content_control_text_is_kept_in_place():
-    inline = ('<w:sdt><w:sdtPr><w:alias w:val="Agency"/></w:sdtPr><w:sdtContent>'
-              + run("Springfield Police Department") + "</w:sdtContent></w:sdt>")
-    block = ('<w:sdt><w:sdtPr><w:alias w:val="Scope"/></w:sdtPr><w:sdtContent>'
-             + para("This policy applies to all sworn members.") + "</w:sdtContent></w:sdt>")
+    inline = (
+        '<w:sdt><w:sdtPr><w:alias w:val="Agency"/></w:sdtPr><w:sdtContent>'
+        + run("Springfield Police Department")
+        + "</w:sdtContent></w:sdt>"
+    )
+    block = (
+        '<w:sdt><w:sdtPr><w:alias w:val="Scope"/></w:sdtPr><w:sdtContent>'
+        + para("This policy applies to all sworn members.")
+        + "</w:sdtContent></w:sdt>"
+    )
     body = para(content=run("The ") + inline + run(" adopts this policy.")) + block
     assert texts(build_docx(body)) == [
         "The Springfield Police Department adopts this policy.",
-        "This policy applies to all sworn members."]
+        "This policy applies to all sworn members.",
+    ]
 
 
 def test_tracked_insertions_are_kept_and_deletions_dropped():
-    changed = para(content=(
-        run("Officers ")
-        + '<w:ins w:id="1" w:author="Chief">' + run("shall not") + "</w:ins>"
-        + '<w:del w:id="2" w:author="Chief"><w:r><w:delText>may</w:delText></w:r></w:del>'
-        + '<w:moveFrom w:id="3" w:author="Chief">' + run(" moved away") + "</w:moveFrom>"
-        + run(" use chokeholds.")))
-    deleted_row = ("<w:tbl><w:tr>" + cell(para("Hold")) + "</w:tr>"
-                   '<w:tr><w:trPr><w:del w:id="4" w:author="Chief"/></w:trPr>'
-                   + cell(para("Deleted row")) + "</w:tr><w:tr>"
-                   + cell(para("Kept row")) + "</w:tr></w:tbl>")
+    changed = para(
+        content=(
+            run("Officers ")
+            + '<w:ins w:id="1" w:author="Chief">'
+            + run("shall not")
+            + "</w:ins>"
+            + '<w:del w:id="2" w:author="Chief"><w:r><w:delText>may</w:delText></w:r></w:del>'
+            + '<w:moveFrom w:id="3" w:author="Chief">'
+            + run(" moved away")
+            + "</w:moveFrom>"
+            + run(" use chokeholds.")
+        )
+    )
+    deleted_row = (
+        "<w:tbl><w:tr>" + cell(para("Hold")) + "</w:tr>"
+        '<w:tr><w:trPr><w:del w:id="4" w:author="Chief"/></w:trPr>'
+        + cell(para("Deleted row"))
+        + "</w:tr><w:tr>"
+        + cell(para("Kept row"))
+        + "</w:tr></w:tbl>"
+    )
     content = read(build_docx(changed + deleted_row))
-    assert [b.text for b in content.blocks] == ["Officers shall not use chokeholds.",
-                                                "Kept row"]
+    assert [b.text for b in content.blocks] == ["Officers shall not use chokeholds.", "Kept row"]
     assert any("tracked changes" in warning for warning in content.warnings)
 
 
@@ -378,15 +498,21 @@ def test_comments_headers_and_footers_are_not_body_blocks():
 
 
 def test_footnotes_and_field_instructions_are_not_body_text():
-    footnotes = ('<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
-                 '2006/main"><w:footnote w:id="1"><w:p><w:r><w:t>FOOTNOTE Graham v. Connor'
-                 "</w:t></w:r></w:p></w:footnote></w:footnotes>")
-    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK '
-             '"https://example.org/manual" </w:instrText></w:r><w:r><w:fldChar '
-             'w:fldCharType="separate"/></w:r>' + run("the Policy Manual")
-             + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
-    body = para(content=run("See ") + field + '<w:r><w:footnoteReference w:id="1"/></w:r>'
-                + run("."))
+    footnotes = (
+        '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+        '2006/main"><w:footnote w:id="1"><w:p><w:r><w:t>FOOTNOTE Graham v. Connor'
+        "</w:t></w:r></w:p></w:footnote></w:footnotes>"
+    )
+    field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK '
+        '"https://example.org/manual" </w:instrText></w:r><w:r><w:fldChar '
+        'w:fldCharType="separate"/></w:r>'
+        + run("the Policy Manual")
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    body = para(
+        content=run("See ") + field + '<w:r><w:footnoteReference w:id="1"/></w:r>' + run(".")
+    )
     data = build_docx(body, extra={"word/footnotes.xml": footnotes})
     assert texts(data) == ["See the Policy Manual."]
 
@@ -398,8 +524,12 @@ def test_breaks_tabs_and_hyphens_become_plain_text_and_empty_paragraphs_are_skip
     paragraph.add_run("line\ttwo   spaced")
     document.add_paragraph("")
     document.add_paragraph("   ")
-    hyphens = para(content=('<w:r><w:t>non</w:t><w:noBreakHyphen/><w:t>lethal dis</w:t>'
-                            "<w:softHyphen/><w:t>charge</w:t></w:r>"))
+    hyphens = para(
+        content=(
+            "<w:r><w:t>non</w:t><w:noBreakHyphen/><w:t>lethal dis</w:t>"
+            "<w:softHyphen/><w:t>charge</w:t></w:r>"
+        )
+    )
     assert texts(python_docx_bytes(document)) == ["Line one line two spaced"]
     assert texts(build_docx(hyphens)) == ["non-lethal discharge"]
 
@@ -444,13 +574,12 @@ def test_too_many_members_is_refused():
         read(data)
 
 
-def test_directory_too_big_for_the_member_limit_is_refused_before_zipfile_reads_it(
-        monkeypatch):
+def test_directory_too_big_for_the_member_limit_is_refused_before_zipfile_reads_it(monkeypatch):
     members = {f"word/{'x' * 300}{n}.xml": b"" for n in range(40)}
     data = bytearray(build_docx(para("Text."), extra=members))
     # Make the end record claim a single entry, as a crafted file would to slip past a count.
     end = data.rfind(b"PK\x05\x06")
-    data[end + 8:end + 12] = struct.pack("<HH", 1, 1)
+    data[end + 8 : end + 12] = struct.pack("<HH", 1, 1)
 
     def refuse(*args, **kwargs):
         raise AssertionError("zipfile parsed the whole directory")
@@ -462,8 +591,10 @@ def test_directory_too_big_for_the_member_limit_is_refused_before_zipfile_reads_
 
 BILLION_LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE w:document [\n<!ENTITY lol "lol">\n'
-    + "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n > 1 else "&lol;" * 10}">\n'
-              for n in range(1, 10))
+    + "".join(
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n > 1 else "&lol;" * 10}">\n'
+        for n in range(1, 10)
+    )
     + ']>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
     '<w:body><w:p><w:r><w:t w:x="&lol9;">&lol9;</w:t></w:r></w:p></w:body></w:document>'
 )
@@ -485,9 +616,13 @@ def test_billion_laughs_doctype_is_refused_quickly():
 def test_external_entity_is_refused_in_any_part_and_never_read(part):
     hostile = XXE.encode()
     parts = {"document": None, "styles": None, "numbering": None, "core": None, part: hostile}
-    data = build_docx(para("Body."), document=parts["document"], styles=parts["styles"],
-                      numbering=parts["numbering"],
-                      extra={"docProps/core.xml": parts["core"]} if parts["core"] else None)
+    data = build_docx(
+        para("Body."),
+        document=parts["document"],
+        styles=parts["styles"],
+        numbering=parts["numbering"],
+        extra={"docProps/core.xml": parts["core"]} if parts["core"] else None,
+    )
     with pytest.raises(UnreadableDocument, match="DOCTYPE") as refused:
         read(data)
     assert "root:" not in str(refused.value)
@@ -495,12 +630,16 @@ def test_external_entity_is_refused_in_any_part_and_never_read(part):
 
 def test_doctype_in_a_utf16_part_is_refused():
     with pytest.raises(UnreadableDocument, match="DOCTYPE"):
-        read(build_docx(document=XXE.replace('"1.0"?>', '"1.0" encoding="UTF-16"?>')
-                        .encode("utf-16")))
+        read(
+            build_docx(
+                document=XXE.replace('"1.0"?>', '"1.0" encoding="UTF-16"?>').encode("utf-16")
+            )
+        )
 
 
-@pytest.mark.parametrize("data", [b"", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", b"PK\x03\x04broken",
-                                  b"plain text, not a zip"])
+@pytest.mark.parametrize(
+    "data", [b"", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", b"PK\x03\x04broken", b"plain text, not a zip"]
+)
 def test_bytes_that_are_not_a_zip_are_unreadable(data):
     with pytest.raises(UnreadableDocument):
         read(data)
@@ -541,13 +680,18 @@ def _small_real_docx() -> bytes:
 SMALL_DOCX = _small_real_docx()
 FUZZ_PARTS = {
     "word/document.xml": document_xml(
-        para(INTRO) + para("Chokeholds.", num=(2, 1)) + text_box(para("Box."))
-        + table([["A", "B"], ["C", "D"]]) + para("Heading", style="Heading2")).encode(),
+        para(INTRO)
+        + para("Chokeholds.", num=(2, 1))
+        + text_box(para("Box."))
+        + table([["A", "B"], ["C", "D"]])
+        + para("Heading", style="Heading2")
+    ).encode(),
     "word/numbering.xml": LIST_NUMBERING.encode(),
     "word/styles.xml": HEADING_STYLES.encode(),
 }
-MUTATIONS = st.lists(st.tuples(st.integers(min_value=0), st.binary(min_size=1, max_size=1)),
-                     min_size=1, max_size=8)
+MUTATIONS = st.lists(
+    st.tuples(st.integers(min_value=0), st.binary(min_size=1, max_size=1)), min_size=1, max_size=8
+)
 
 
 def _mutate(data: bytes, mutations: list[tuple[int, bytes]]) -> bytes:
@@ -576,16 +720,24 @@ XML_BYTES = st.sampled_from(list(b'0123456789<>/"=:% abw')).map(lambda b: bytes(
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(part=st.sampled_from(sorted(FUZZ_PARTS)),
-       mutations=st.lists(st.tuples(st.integers(min_value=0), XML_BYTES | st.binary(
-           min_size=1, max_size=1)), min_size=1, max_size=4))
+@given(
+    part=st.sampled_from(sorted(FUZZ_PARTS)),
+    mutations=st.lists(
+        st.tuples(st.integers(min_value=0), XML_BYTES | st.binary(min_size=1, max_size=1)),
+        min_size=1,
+        max_size=4,
+    ),
+)
 def test_damaged_xml_parts_raise_only_policycheck_errors(part, mutations):
     parts = dict(FUZZ_PARTS)
     parts[part] = _mutate(parts[part], mutations)
-    _read_or_refuse(build_docx(document=parts["word/document.xml"],
-                               numbering=parts["word/numbering.xml"],
-                               styles=parts["word/styles.xml"]))
-
+    _read_or_refuse(
+        build_docx(
+            document=parts["word/document.xml"],
+            numbering=parts["word/numbering.xml"],
+            styles=parts["word/styles.xml"],
+        )
+    )
 
 
 def test_an_xml_part_too_large_to_parse_in_bounded_memory_is_refused():
@@ -597,8 +749,10 @@ def test_an_xml_part_too_large_to_parse_in_bounded_memory_is_refused():
     from policycheck.readers.docx import DocxLimits, read_docx_blocks
 
     body = b"<w:p><w:r><w:t>Officers shall not use chokeholds.</w:t></w:r></w:p>" * 20000
-    xml = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           b"<w:body>" + body + b"</w:body></w:document>")
+    xml = (
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body>" + body + b"</w:body></w:document>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         archive.writestr("word/document.xml", xml)

@@ -13,17 +13,25 @@ from policycheck.cli import main
 
 INTERVENE_PACK = {
     "pack.yaml": {
-        "id": "county", "version": "0.2", "title": "County best practice", "source": "Board",
+        "id": "county",
+        "version": "0.2",
+        "title": "County best practice",
+        "source": "Board",
         "rules": ["intervene.yaml"],
     },
     "intervene.yaml": {
-        "id": "county.intervene", "kind": "statement", "title": "Duty to intervene",
-        "principle": "Officers must intervene in excessive force.", "citation": "Board 4",
-        "components": {"duty": {"label": "a duty to intervene",
-                                "patterns": [r"\bintervene\b"]}},
+        "id": "county.intervene",
+        "kind": "statement",
+        "title": "Duty to intervene",
+        "principle": "Officers must intervene in excessive force.",
+        "citation": "Board 4",
+        "components": {"duty": {"label": "a duty to intervene", "patterns": [r"\bintervene\b"]}},
         "required": ["duty"],
-        "messages": {"compliant": "States {found}.", "needs_review": "Only {found}.",
-                     "noncompliant": "No duty to intervene."},
+        "messages": {
+            "compliant": "States {found}.",
+            "needs_review": "Only {found}.",
+            "noncompliant": "No duty to intervene.",
+        },
         "examples": [{"text": "Officers shall intervene.", "verdict": "compliant"}],
     },
 }
@@ -42,11 +50,14 @@ def _labels(tmp_path: Path, entries: dict) -> Path:
 
 
 def test_eval_lists_false_passes_first_and_exits_one(tmp_path):
-    labels = _labels(tmp_path, {
-        "total_ban.pdf": {"chokehold": ["noncompliant"], "legal": ["compliant"]},
-        "narrow_ban.pdf": {"chokehold": ["needs_review"], "legal": ["compliant"]},
-        "absent.pdf": {"chokehold": ["compliant"]},
-    })
+    labels = _labels(
+        tmp_path,
+        {
+            "total_ban.pdf": {"chokehold": ["noncompliant"], "legal": ["compliant"]},
+            "narrow_ban.pdf": {"chokehold": ["needs_review"], "legal": ["compliant"]},
+            "absent.pdf": {"chokehold": ["compliant"]},
+        },
+    )
     result = CliRunner().invoke(main, ["eval", str(labels), str(SAMPLES)])
     assert result.exit_code == 1
     lines = result.output.splitlines()

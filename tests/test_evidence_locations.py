@@ -15,28 +15,67 @@ from policycheck.readers import read_document
 
 # file, page (None for text), section as the notes name it, words of the quoted passage
 LOCATIONS = [
-    ("IL_ArlingtonHeightsPD_GO_1.5_Response_to_Resistance.pdf", 10, "D",
-     "shall not use a chokehold in the performance of his or her duties"),
-    ("IL_UrbanaPD_Lexipol_300_Use_of_Force.pdf", 4, "300.4.2",
-     "unless deadly force is justified"),
-    ("IL_LaGrangePD_Lexipol_Policy_Manual_2020-09.pdf", 54, "300.3.4",
-     "the use of the carotid control hold is limited to those circumstances"),
-    ("IL_LaGrangePD_Lexipol_Policy_Manual_2020-09.pdf", 55, "300.3.7",
-     "shall not apply direct pressure to the throat"),
-    ("CA_AnaheimPD_Lexipol_300_Use_of_Force.pdf", 3, "300.3.4",
-     "The proper application of the carotid control hold may be effective"),
-    ("TX_ArlingtonPD_GO_401_Use_of_Force.pdf", 9, "D",
-     "may use either the Lateral or Unilateral Vascular Neck Restraint"),
-    ("OH_CincinnatiPD_12.545_Use_of_Force.pdf", 1, "Definitions",
-     "Choke holds are prohibited unless a situation arises"),
-    ("MI_DetroitPD_304.2_Use_of_Force.pdf", 4, "304.2-4.3",
-     "neck restraints are prohibited except where deadly force is authorized"),
-    ("TX_PlanoPD_AD_112.008_Use_of_Force.pdf", 9, "J",
-     "prohibited from using neck restraints unless the use of lethal force is justified"),
-    ("FL_StPetersburgPD_GO_Use_of_Force_2014.pdf", 6, "C",
-     "shall not, at any time, obstruct the breathing or carotid blood flow of a person"),
-    ("OR_DeptOfCorrections_OAR_291-013_Use_of_Force.md", None, "291-013-0065",
-     "Both the carotid hold and choke hold are prohibited except in self-defense"),
+    (
+        "IL_ArlingtonHeightsPD_GO_1.5_Response_to_Resistance.pdf",
+        10,
+        "D",
+        "shall not use a chokehold in the performance of his or her duties",
+    ),
+    ("IL_UrbanaPD_Lexipol_300_Use_of_Force.pdf", 4, "300.4.2", "unless deadly force is justified"),
+    (
+        "IL_LaGrangePD_Lexipol_Policy_Manual_2020-09.pdf",
+        54,
+        "300.3.4",
+        "the use of the carotid control hold is limited to those circumstances",
+    ),
+    (
+        "IL_LaGrangePD_Lexipol_Policy_Manual_2020-09.pdf",
+        55,
+        "300.3.7",
+        "shall not apply direct pressure to the throat",
+    ),
+    (
+        "CA_AnaheimPD_Lexipol_300_Use_of_Force.pdf",
+        3,
+        "300.3.4",
+        "The proper application of the carotid control hold may be effective",
+    ),
+    (
+        "TX_ArlingtonPD_GO_401_Use_of_Force.pdf",
+        9,
+        "D",
+        "may use either the Lateral or Unilateral Vascular Neck Restraint",
+    ),
+    (
+        "OH_CincinnatiPD_12.545_Use_of_Force.pdf",
+        1,
+        "Definitions",
+        "Choke holds are prohibited unless a situation arises",
+    ),
+    (
+        "MI_DetroitPD_304.2_Use_of_Force.pdf",
+        4,
+        "304.2-4.3",
+        "neck restraints are prohibited except where deadly force is authorized",
+    ),
+    (
+        "TX_PlanoPD_AD_112.008_Use_of_Force.pdf",
+        9,
+        "J",
+        "prohibited from using neck restraints unless the use of lethal force is justified",
+    ),
+    (
+        "FL_StPetersburgPD_GO_Use_of_Force_2014.pdf",
+        6,
+        "C",
+        "shall not, at any time, obstruct the breathing or carotid blood flow of a person",
+    ),
+    (
+        "OR_DeptOfCorrections_OAR_291-013_Use_of_Force.md",
+        None,
+        "291-013-0065",
+        "Both the carotid hold and choke hold are prohibited except in self-defense",
+    ),
 ]
 _NOTE_LOCATION = re.compile(r"Evidence \(p(\d+), §([^) ]+)")
 
@@ -74,11 +113,14 @@ def evidence_by_file(corpus_dir, checker):
     return evidence
 
 
-@pytest.mark.parametrize(("name", "page", "section", "words"), LOCATIONS,
-                         ids=[f"{name.split('_')[1]}-{section}" for name, _, section, _
-                              in LOCATIONS])
+@pytest.mark.parametrize(
+    ("name", "page", "section", "words"),
+    LOCATIONS,
+    ids=[f"{name.split('_')[1]}-{section}" for name, _, section, _ in LOCATIONS],
+)
 def test_chokehold_evidence_is_on_the_noted_page_and_section(
-        evidence_by_file, name, page, section, words):
+    evidence_by_file, name, page, section, words
+):
     cited = [(e.page, e.section, e.text) for e in evidence_by_file(name)]
     assert any(
         cited_page == page and names_section(label, section) and words in " ".join(text.split())

@@ -54,12 +54,47 @@ This policy provides guidelines on the **reasonable** use of force \\(see 300.4\
 """
 # Tokens of the formats read, spliced in so that mutations reach past the first syntax check.
 TOKENS = [
-    b"obj", b"endobj", b"stream\n", b"endstream", b"<<", b">>", b"[", b"]", b"(", b")", b"R",
-    b"/Length 999999999", b"/Filter /FlateDecode", b"/Type /Page", b"/Kids [", b"/Count -1",
-    b"xref\n0 1\n", b"trailer", b"startxref\n0\n", b"%%EOF", b"/Encrypt", b"0 0 obj",
-    b"<w:p>", b"</w:p>", b"<w:t>", b"<w:tbl>", b"<w:numPr>", b"&amp;", b"<!--", b"]]>",
-    b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06", b"\xff\xfe", b"\xef\xbb\xbf", b"\x00",
-    b"\r\n", b"# ", b"| ", b"\\", b"\x1b",
+    b"obj",
+    b"endobj",
+    b"stream\n",
+    b"endstream",
+    b"<<",
+    b">>",
+    b"[",
+    b"]",
+    b"(",
+    b")",
+    b"R",
+    b"/Length 999999999",
+    b"/Filter /FlateDecode",
+    b"/Type /Page",
+    b"/Kids [",
+    b"/Count -1",
+    b"xref\n0 1\n",
+    b"trailer",
+    b"startxref\n0\n",
+    b"%%EOF",
+    b"/Encrypt",
+    b"0 0 obj",
+    b"<w:p>",
+    b"</w:p>",
+    b"<w:t>",
+    b"<w:tbl>",
+    b"<w:numPr>",
+    b"&amp;",
+    b"<!--",
+    b"]]>",
+    b"PK\x03\x04",
+    b"PK\x01\x02",
+    b"PK\x05\x06",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\x00",
+    b"\r\n",
+    b"# ",
+    b"| ",
+    b"\\",
+    b"\x1b",
 ]
 
 
@@ -94,7 +129,8 @@ MUTATION = st.one_of(
 )
 MUTATIONS = st.lists(MUTATION, min_size=1, max_size=8)
 FUZZ_SETTINGS = settings(
-    max_examples=FUZZ_EXAMPLES, deadline=DEADLINE,
+    max_examples=FUZZ_EXAMPLES,
+    deadline=DEADLINE,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -104,17 +140,17 @@ def _flip(data: bytearray, position: int, bit: int) -> None:
 
 
 def _truncate(data: bytearray, position: int) -> None:
-    del data[position % len(data):]
+    del data[position % len(data) :]
 
 
 def _duplicate(data: bytearray, start: int, length: int, target: int) -> None:
     start, target = start % len(data), target % (len(data) + 1)
-    data[target:target] = data[start:start + length]
+    data[target:target] = data[start : start + length]
 
 
 def _delete(data: bytearray, start: int, length: int) -> None:
     start %= len(data)
-    del data[start:start + length]
+    del data[start : start + length]
 
 
 def _insert(data: bytearray, position: int, chunk: bytes) -> None:
@@ -122,8 +158,13 @@ def _insert(data: bytearray, position: int, chunk: bytes) -> None:
     data[position:position] = chunk
 
 
-MUTATORS = {"flip": _flip, "truncate": _truncate, "duplicate": _duplicate, "delete": _delete,
-            "insert": _insert}
+MUTATORS = {
+    "flip": _flip,
+    "truncate": _truncate,
+    "duplicate": _duplicate,
+    "delete": _delete,
+    "insert": _insert,
+}
 
 
 def mutate(seed: bytes, mutations: list[tuple]) -> bytes:

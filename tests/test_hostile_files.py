@@ -33,25 +33,45 @@ MAX_PEAK_BYTES = 2**30
 REFUSALS = {
     "empty": (UnreadableDocument, r"^the file is empty$"),
     "random_bytes": (UnsupportedFileType, r"^not a PDF, Word \(\.docx\) or text file$"),
-    "text_named_pdf": (UnreadableDocument,
-                       r"^named \.pdf but holds plain text, not a PDF .* rename it \.txt$"),
-    "text_with_pdf_header": (UnreadableDocument,
-                             r"^not a PDF: it starts with a PDF header but holds plain text$"),
-    "damaged_pdf": (UnreadableDocument, r"^damaged PDF: pdfium cannot open it; open it in a "
-                                        r"PDF viewer and save or print it to a new PDF$"),
-    "truncated_pdf": (UnreadableDocument,
-                      r"^truncated PDF: .*%%EOF.* cut short .* get a complete copy$"),
-    "broken_pages_pdf": (UnreadableDocument, r"^damaged PDF: no page could be read; open it in "
-                                             r"a PDF viewer and save or print it to a new PDF$"),
+    "text_named_pdf": (
+        UnreadableDocument,
+        r"^named \.pdf but holds plain text, not a PDF .* rename it \.txt$",
+    ),
+    "text_with_pdf_header": (
+        UnreadableDocument,
+        r"^not a PDF: it starts with a PDF header but holds plain text$",
+    ),
+    "damaged_pdf": (
+        UnreadableDocument,
+        r"^damaged PDF: pdfium cannot open it; open it in a "
+        r"PDF viewer and save or print it to a new PDF$",
+    ),
+    "truncated_pdf": (
+        UnreadableDocument,
+        r"^truncated PDF: .*%%EOF.* cut short .* get a complete copy$",
+    ),
+    "broken_pages_pdf": (
+        UnreadableDocument,
+        r"^damaged PDF: no page could be read; open it in "
+        r"a PDF viewer and save or print it to a new PDF$",
+    ),
     "user_password_pdf": (EncryptedDocument, r"^encrypted: provide an unlocked copy$"),
     "image_only_pdf": (NeedsOCR, r"no page has a text layer; it needs OCR"),
-    "zip_bomb_docx": (DocumentTooLarge,
-                      r"^the zip would expand to 300\.0 MiB uncompressed, over the limit of "
-                      r"200\.0 MiB$"),
-    "billion_laughs_docx": (UnreadableDocument, r"^refused word/document\.xml: it declares a "
-                                                r"DOCTYPE.*entity-expansion"),
-    "external_entity_docx": (UnreadableDocument, r"^refused word/document\.xml: it declares a "
-                                                 r"DOCTYPE.*external-entity"),
+    "zip_bomb_docx": (
+        DocumentTooLarge,
+        r"^the zip would expand to 300\.0 MiB uncompressed, over the limit of "
+        r"200\.0 MiB$",
+    ),
+    "billion_laughs_docx": (
+        UnreadableDocument,
+        r"^refused word/document\.xml: it declares a "
+        r"DOCTYPE.*entity-expansion",
+    ),
+    "external_entity_docx": (
+        UnreadableDocument,
+        r"^refused word/document\.xml: it declares a "
+        r"DOCTYPE.*external-entity",
+    ),
 }
 
 
@@ -104,8 +124,10 @@ def test_owner_password_only_pdf_is_read(written):
 def test_pdf_pdfium_repairs_is_read_with_a_warning(written):
     document = read_document(written["repairable_pdf"])
     assert "shall not use a chokehold" in _all_text(document)
-    assert document.warnings == ["the PDF's cross-reference table is damaged and pdfium "
-                                 "rebuilt it: check the report against the original"]
+    assert document.warnings == [
+        "the PDF's cross-reference table is damaged and pdfium "
+        "rebuilt it: check the report against the original"
+    ]
 
 
 def test_pdf_without_end_marker_that_pdfium_opens_is_read_with_a_warning(tmp_path):
@@ -113,8 +135,10 @@ def test_pdf_without_end_marker_that_pdfium_opens_is_read_with_a_warning(tmp_pat
     end = data.rindex(b"%%EOF")
     path = bad_files._write(tmp_path / "cut.pdf", data[:end])
     document = read_document(path)
-    assert document.warnings == ["the PDF has no end marker (%%EOF) and may be truncated: "
-                                 "pages or text at the end may be missing"]
+    assert document.warnings == [
+        "the PDF has no end marker (%%EOF) and may be truncated: "
+        "pages or text at the end may be missing"
+    ]
 
 
 def test_word_file_named_pdf_is_read_as_docx_with_a_warning(written):
@@ -137,10 +161,13 @@ def test_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeyp
     assert str(error) == "2.0 MB is over the 1 MB limit (raise it with --max-file-mb)"
 
 
-@pytest.mark.parametrize(("limit", "message"), [
-    ({"max_docx_uncompressed": 2**14}, r"uncompressed, over the limit of 0\.0 MiB"),
-    ({"max_docx_members": 3}, r"members, over the limit of 3$"),
-])
+@pytest.mark.parametrize(
+    ("limit", "message"),
+    [
+        ({"max_docx_uncompressed": 2**14}, r"uncompressed, over the limit of 0\.0 MiB"),
+        ({"max_docx_members": 3}, r"members, over the limit of 3$"),
+    ],
+)
 def test_docx_limits_are_configurable(tmp_path, limit, message):
     path = bad_files.write_stored_docx(tmp_path)
     assert read_document(path).kind == "docx"
@@ -164,11 +191,15 @@ def test_zip_with_a_huge_directory_is_refused_before_it_is_parsed(tmp_path):
     assert type(error) is DocumentTooLarge and "members" in str(error)
 
 
-@pytest.mark.parametrize("line", [
-    "# a" + " " * 20000 + "x",  # took minutes: the heading pattern backtracked cubically
-    "[" * 200000,
-    "[a](" * 50000,
-], ids=["spaces-in-heading", "open-brackets", "open-links"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "# a" + " " * 20000 + "x",  # took minutes: the heading pattern backtracked cubically
+        "[" * 200000,
+        "[a](" * 50000,
+    ],
+    ids=["spaces-in-heading", "open-brackets", "open-links"],
+)
 def test_long_markdown_lines_are_read_in_linear_time(tmp_path, line):
     path = bad_files._write(tmp_path / "long.md", f"{line}\n\nOfficers shall report.\n".encode())
     started = time.perf_counter()
@@ -218,7 +249,8 @@ def test_cli_names_each_bad_file_once_and_still_reports_the_good_ones(bad_dir, w
     for kind in bad_files.ODD_BUT_READABLE:
         assert "verdict" in items[str(written[kind])], kind
     assert {path for path, item in items.items() if "error" in item} == {
-        str(written[kind]) for kind in bad_files.BAD_FILES}
+        str(written[kind]) for kind in bad_files.BAD_FILES
+    }
 
 
 def test_cli_debug_shows_the_traceback(tmp_path):
@@ -242,7 +274,9 @@ def test_largest_manual_is_checked_in_under_a_gibibyte(corpus_dir):
     manual = corpus_dir / "policies" / LARGEST_MANUAL
     checked = subprocess.run(
         [sys.executable, "-m", "policycheck", "check", "-f", "json", str(manual)],
-        capture_output=True, check=False)
+        capture_output=True,
+        check=False,
+    )
     assert checked.returncode in (0, 1), checked.stderr
     # The largest peak of any child this process has waited for: at worst an overestimate.
     unit = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is in bytes on macOS, else KiB

@@ -85,8 +85,9 @@ def policy_subtree(text: str, number: str) -> str:
     """The lines of one policy of a manual's outline: its group line and the lines under it."""
     lines = text.splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.startswith(f"Policy {number} "))
-    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")),
-               len(lines))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")), len(lines)
+    )
     return "".join(lines[start:end])
 
 

@@ -118,8 +118,14 @@ def test_larger_short_line_is_a_heading():
 
     page = [
         PageLine("Respiratory Restraints", 1, 0.2, 14.0, False),
-        PageLine("A member shall not apply pressure to the throat of a person.", 1, 0.23, 11.0,
-                 False, gap=20.0),
+        PageLine(
+            "A member shall not apply pressure to the throat of a person.",
+            1,
+            0.23,
+            11.0,
+            False,
+            gap=20.0,
+        ),
         PageLine("It is prohibited.", 1, 0.25, 11.0, False, gap=14.0),
     ]
     lines = body_lines([page])
@@ -142,8 +148,10 @@ def test_larger_short_line_is_a_heading():
         ("for a person or a vehicle, see the report", "for a person or a vehicle, see the report"),
         ("to arrest or act or resist", "to arrest or act or resist"),
         ("the M.F.F. and a F.O.R.C.E. team", "the M.F.F. and a F.O.R.C.E. team"),
-        ("to re-energize or e-mail the officer's in-car unit",
-         "to re-energize or e-mail the officer's in-car unit"),
+        (
+            "to re-energize or e-mail the officer's in-car unit",
+            "to re-energize or e-mail the officer's in-car unit",
+        ),
         ("the SART or a nurse", "the SART or a nurse"),
         # A soft hyphen splits a word; between two longer words it is a compound's.
         ("sub\ufffeject to sig\ufffenificant un\ufffeder", "subject to significant under"),
@@ -154,6 +162,7 @@ def test_words_broken_by_extraction_come_out_whole(printed, repaired):
     from policycheck.readers.pdf_layout import clean_line
 
     assert clean_line(printed) == repaired
+
 
 def test_line_end_hyphens_rejoined_only_into_words():
     assert join_broken_word("physi", "cal force") == "physical force"
@@ -171,8 +180,10 @@ def test_lines_grouped_into_paragraphs_items_and_headings():
     blocks = group_lines(lines)
     assert [b.kind for b in blocks] == ["heading", "paragraph", "list_item", "list_item"]
     assert blocks[1].text.endswith("except where deadly force is authorized:")
-    assert blocks[3].lead_in == "The following holds are prohibited except where deadly force" \
+    assert (
+        blocks[3].lead_in == "The following holds are prohibited except where deadly force"
         " is authorized:"
+    )
     assert blocks[3].location.page == 2
 
 

@@ -17,8 +17,11 @@ from policycheck.sections import build_sections, heading_parts
         ("304.2 - 4.3 Prohibited Holds", "304.2 - 4.3", "Prohibited Holds"),
         ("E-01 Use of Force", "E-01", "Use of Force"),
         ("IV. PROCEDURES", "IV.", "PROCEDURES"),
-        ("D. Prohibited Responses to Resistance - Chokeholds", "D.",
-         "Prohibited Responses to Resistance - Chokeholds"),
+        (
+            "D. Prohibited Responses to Resistance - Chokeholds",
+            "D.",
+            "Prohibited Responses to Resistance - Chokeholds",
+        ),
         ("DEFINITIONS", "", "DEFINITIONS"),
         ("3-1 Authority", "3-1", "Authority"),
         ("2-52-4 Use of Force Requirements", "2-52-4", "Use of Force Requirements"),
@@ -79,23 +82,35 @@ def _outline(sections) -> list[str]:
 
 
 def test_typeset_list_numbers_head_sections():
-    blocks = [Block("1. Purpose", kind="heading"), Block("Text."),
-              Block("(a) Scope", kind="heading"), Block("More text.")]
+    blocks = [
+        Block("1. Purpose", kind="heading"),
+        Block("Text."),
+        Block("(a) Scope", kind="heading"),
+        Block("More text."),
+    ]
     assert _outline(build_sections(blocks)) == ["1. Purpose", "  (a) Scope"]
 
 
 def test_hyphen_chained_numbers_nest_by_their_parts():
-    blocks = [Block("2-52 USE OF FORCE", kind="heading"), Block("2-52-1 Purpose", kind="heading"),
-              Block("2-52-2 Policy", kind="heading")]
+    blocks = [
+        Block("2-52 USE OF FORCE", kind="heading"),
+        Block("2-52-1 Purpose", kind="heading"),
+        Block("2-52-2 Policy", kind="heading"),
+    ]
     assert _outline(build_sections(blocks)) == [
-        "2-52 USE OF FORCE", "  2-52-1 Purpose", "  2-52-2 Policy"]
+        "2-52 USE OF FORCE",
+        "  2-52-1 Purpose",
+        "  2-52-2 Policy",
+    ]
 
 
 def test_lettered_paragraphs_are_sections_unless_a_lead_in_introduces_them():
     blocks = [
         Block("401.04 DEADLY FORCE", kind="heading"),
-        Block("A. Authorization. Police personnel may use deadly force only when needed.",
-              kind="list_item"),
+        Block(
+            "A. Authorization. Police personnel may use deadly force only when needed.",
+            kind="list_item",
+        ),
         Block("1. Justification is limited to what the officer knew.", kind="list_item"),
         Block("D. Vascular Neck Restraint. Certified officers may use it.", kind="list_item"),
         Block("The following holds are prohibited:"),
@@ -103,40 +118,62 @@ def test_lettered_paragraphs_are_sections_unless_a_lead_in_introduces_them():
     ]
     sections = build_sections(blocks)
     assert _outline(sections) == [
-        "401.04 DEADLY FORCE", "  A. Authorization", "  D. Vascular Neck Restraint"]
+        "401.04 DEADLY FORCE",
+        "  A. Authorization",
+        "  D. Vascular Neck Restraint",
+    ]
     restraint = sections[0].children[1]
     assert [b.kind for b in restraint.blocks] == ["list_item", "paragraph", "list_item"]
     assert restraint.blocks[0].text.startswith("D. Vascular Neck Restraint. Certified")
 
 
 def test_letter_i_after_h_continues_the_letters():
-    blocks = [Block("III. DEFINITIONS", kind="heading"),
-              Block("H. Reasonable Belief - a belief held by a prudent person.", kind="list_item"),
-              Block("I. Serious Bodily Injury - injury that risks death.", kind="list_item"),
-              Block("IV. PROCEDURES", kind="heading")]
+    blocks = [
+        Block("III. DEFINITIONS", kind="heading"),
+        Block("H. Reasonable Belief - a belief held by a prudent person.", kind="list_item"),
+        Block("I. Serious Bodily Injury - injury that risks death.", kind="list_item"),
+        Block("IV. PROCEDURES", kind="heading"),
+    ]
     assert _outline(build_sections(blocks)) == [
-        "III. DEFINITIONS", "  H. Reasonable Belief", "  I. Serious Bodily Injury",
-        "IV. PROCEDURES"]
+        "III. DEFINITIONS",
+        "  H. Reasonable Belief",
+        "  I. Serious Bodily Injury",
+        "IV. PROCEDURES",
+    ]
 
 
 def test_a_table_of_contents_is_not_read_as_headings():
     contents = ["I. Policy", "II. Definitions", "III. Legal Considerations"]
     blocks = [Block(text, kind="heading") for text in contents] + [
-        Block("I. POLICY", kind="heading"), Block("Text."),
-        Block("II. DEFINITIONS", kind="heading"), Block("Text."),
-        Block("III. LEGAL CONSIDERATIONS", kind="heading"), Block("Text.")]
+        Block("I. POLICY", kind="heading"),
+        Block("Text."),
+        Block("II. DEFINITIONS", kind="heading"),
+        Block("Text."),
+        Block("III. LEGAL CONSIDERATIONS", kind="heading"),
+        Block("Text."),
+    ]
     sections = build_sections(blocks)
     assert _outline(sections) == [
-        "(front matter)", "I. POLICY", "II. DEFINITIONS", "III. LEGAL CONSIDERATIONS"]
+        "(front matter)",
+        "I. POLICY",
+        "II. DEFINITIONS",
+        "III. LEGAL CONSIDERATIONS",
+    ]
     assert [b.text for b in sections[0].blocks] == contents
 
 
 def test_cover_sheet_fields_are_front_matter_and_the_title_stays():
-    blocks = [Block("Series", kind="heading"), Block("300 Support Services"),
-              Block("Effective Date", kind="heading"), Block("8/6/2014"),
-              Block("Reviewing Office", kind="heading"), Block("Chief of Police"),
-              Block("USE OF FORCE", kind="heading"),
-              Block("304.2 - 1 PURPOSE", kind="heading"), Block("To establish policy.")]
+    blocks = [
+        Block("Series", kind="heading"),
+        Block("300 Support Services"),
+        Block("Effective Date", kind="heading"),
+        Block("8/6/2014"),
+        Block("Reviewing Office", kind="heading"),
+        Block("Chief of Police"),
+        Block("USE OF FORCE", kind="heading"),
+        Block("304.2 - 1 PURPOSE", kind="heading"),
+        Block("To establish policy."),
+    ]
     sections = build_sections(blocks)
     assert _outline(sections) == ["(front matter)", "USE OF FORCE", "  304.2 - 1 PURPOSE"]
     assert sections[0].blocks[0].text == "Series"
@@ -150,8 +187,12 @@ def test_styled_headings_are_never_demoted():
 def test_unnumbered_headings_at_a_manual_end_are_siblings():
     blocks = []
     for policy in ("100", "102", "104"):
-        blocks += [Block(f"{policy}.1 PURPOSE", kind="heading"), Block("Text."),
-                   Block(f"{policy}.2 POLICY", kind="heading"), Block("Text.")]
+        blocks += [
+            Block(f"{policy}.1 PURPOSE", kind="heading"),
+            Block("Text."),
+            Block(f"{policy}.2 POLICY", kind="heading"),
+            Block("Text."),
+        ]
     blocks += [Block(text, kind="heading") for text in ("INDEX", "ARRESTS", "BADGES")]
     labels = _outline(build_sections(blocks))
     assert labels[-3:] == ["    INDEX", "    ARRESTS", "    BADGES"]

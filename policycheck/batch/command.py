@@ -44,7 +44,10 @@ class Progress:
     def __enter__(self) -> Progress:
         if sys.stderr.isatty():
             self._bar = click.progressbar(
-                length=self.total, label="Checking", file=sys.stderr, show_pos=True,
+                length=self.total,
+                label="Checking",
+                file=sys.stderr,
+                show_pos=True,
                 item_show_func=lambda entry: entry.name if entry else None,
             ).__enter__()
         return self
@@ -70,20 +73,49 @@ class Progress:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for reports/, summary.csv and summary.html (created if missing).")
-@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(BATCH_FORMATS),
-              help="Report format per file, repeatable.  [default: html, json]")
-@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
-              show_default="the number of cores", help="Files checked at once.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT,
-              show_default=True, help="Seconds one file may take (0: no limit).")
-@click.option("--rules", "rules_paths", multiple=True,
-              type=click.Path(exists=True, file_okay=False),
-              help="Add a rule pack folder to the EO 13929 check (repeatable).")
-@click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=DEFAULT_MAX_FILE_MB,
-              show_default=True, help="Refuse files larger than this.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for reports/, summary.csv and summary.html (created if missing).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(BATCH_FORMATS),
+    help="Report format per file, repeatable.  [default: html, json]",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="the number of cores",
+    help="Files checked at once.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds one file may take (0: no limit).",
+)
+@click.option(
+    "--rules",
+    "rules_paths",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Add a rule pack folder to the EO 13929 check (repeatable).",
+)
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0.001),
+    default=DEFAULT_MAX_FILE_MB,
+    show_default=True,
+    help="Refuse files larger than this.",
+)
 def batch(paths, out_dir, formats, jobs, timeout, rules_paths, max_file_mb) -> None:
     """Check every policy in folders (PDF, DOCX, text), in parallel: a report per file in
     OUT/reports/, and OUT/summary.csv and OUT/summary.html with a row per file.
@@ -150,13 +182,14 @@ def _say_how_it_went(
     """One line on stdout: how many files got each verdict, and where the summary is."""
     from policycheck.report.summary import verdict_counts
 
-    counts = ", ".join(f"{count} {'errors' if verdict == 'error' and count > 1 else verdict}"
-                       for verdict, count in verdict_counts(entries))
+    counts = ", ".join(
+        f"{count} {'errors' if verdict == 'error' and count > 1 else verdict}"
+        for verdict, count in verdict_counts(entries)
+    )
     if interrupted:
         click.echo("policycheck: interrupted; the summary lists what finished", err=True)
     files = "1 file" if len(entries) == 1 else f"{len(entries)} files"
-    click.echo(f"{files} in {seconds:.1f} s: {counts}. "
-               f"Summary: {out_dir / 'summary.html'}")
+    click.echo(f"{files} in {seconds:.1f} s: {counts}. Summary: {out_dir / 'summary.html'}")
 
 
 def exit_status(entries: list[SummaryEntry]) -> int:

@@ -42,9 +42,15 @@ class PoolRunner:
     were running are sent again.
     """
 
-    def __init__(self, work: Callable, jobs: int, deadline: float,
-                 on_failure: Callable[[BatchTask, str], Any],
-                 initializer: Callable | None = None, initargs: tuple = ()) -> None:
+    def __init__(
+        self,
+        work: Callable,
+        jobs: int,
+        deadline: float,
+        on_failure: Callable[[BatchTask, str], Any],
+        initializer: Callable | None = None,
+        initargs: tuple = (),
+    ) -> None:
         self.work, self.jobs, self.deadline = work, jobs, deadline
         self.on_failure = on_failure
         self.initializer, self.initargs = initializer, initargs
@@ -61,8 +67,9 @@ class PoolRunner:
         try:
             while self._queue or self._suspects or self._running:
                 self._submit_more(pool)
-                done, _ = wait(list(self._running), timeout=self._wait_seconds(),
-                               return_when=FIRST_COMPLETED)
+                done, _ = wait(
+                    list(self._running), timeout=self._wait_seconds(), return_when=FIRST_COMPLETED
+                )
                 broken = self._collect(done, on_result)
                 overdue = self._fail_overdue(on_result)
                 if broken or overdue:
@@ -77,8 +84,9 @@ class PoolRunner:
     def _new_pool(self) -> ProcessPoolExecutor:
         from concurrent.futures import ProcessPoolExecutor
 
-        return ProcessPoolExecutor(max_workers=self.jobs, initializer=self.initializer,
-                                   initargs=self.initargs)
+        return ProcessPoolExecutor(
+            max_workers=self.jobs, initializer=self.initializer, initargs=self.initargs
+        )
 
     def _submit_more(self, pool: ProcessPoolExecutor) -> None:
         """Fill idle workers; a suspect runs alone, once everything else has finished."""
@@ -128,8 +136,10 @@ class PoolRunner:
         overdue = [f for f, running in self._running.items() if running.deadline <= now]
         for future in overdue:
             running = self._running.pop(future)
-            message = (f"stopped: no result after {self.deadline:g} s; its worker was killed "
-                       "(raise the limit with --timeout)")
+            message = (
+                f"stopped: no result after {self.deadline:g} s; its worker was killed "
+                "(raise the limit with --timeout)"
+            )
             on_result(self.on_failure(running.task, message))
         return bool(overdue)
 
@@ -158,8 +168,9 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=5)
 
 
-def run_batch(tasks: list[BatchTask], settings: BatchSettings, jobs: int,
-              on_result: Callable[[Any], None]) -> None:
+def run_batch(
+    tasks: list[BatchTask], settings: BatchSettings, jobs: int, on_result: Callable[[Any], None]
+) -> None:
     """Check every task, in this process with one job, else in a pool of ``jobs`` workers."""
     if jobs <= 1:
         prepare_worker(settings)
@@ -170,14 +181,20 @@ def run_batch(tasks: list[BatchTask], settings: BatchSettings, jobs: int,
     # spending most of a second loading spaCy.
     prepare_worker(settings)
     deadline = settings.timeout + PARENT_GRACE_SECONDS if settings.timeout else float("inf")
-    runner = PoolRunner(check_task, jobs, deadline,
-                        on_failure=lambda task, message: failed_entry(task, message, settings),
-                        initializer=init_pool_worker, initargs=(settings,))
+    runner = PoolRunner(
+        check_task,
+        jobs,
+        deadline,
+        on_failure=lambda task, message: failed_entry(task, message, settings),
+        initializer=init_pool_worker,
+        initargs=(settings,),
+    )
     runner.run(largest_first(tasks), on_result)
 
 
 def largest_first(tasks: list[BatchTask]) -> list[BatchTask]:
     """Start the biggest files first, so a long manual does not finish last alone."""
+
     def size(task: BatchTask) -> int:
         try:
             return Path(task.path).stat().st_size

@@ -92,8 +92,11 @@ def _check_and_write(task: BatchTask, checker: Checker, settings: BatchSettings)
 def _render(fmt: str, report: Report) -> str:
     from policycheck.report import html, jsonout, markdown
 
-    renderers = {"html": html.render_html, "json": jsonout.render_json,
-                 "markdown": markdown.render_markdown}
+    renderers = {
+        "html": html.render_html,
+        "json": jsonout.render_json,
+        "markdown": markdown.render_markdown,
+    }
     return renderers[fmt]([report])
 
 
@@ -151,8 +154,10 @@ def _error_message(exc: Exception) -> str:
 
     if isinstance(exc, PolicyCheckError):
         return str(exc)
-    return (f"internal error ({type(exc).__name__}: {exc}); run 'policycheck check --debug' "
-            "on this file for the traceback")
+    return (
+        f"internal error ({type(exc).__name__}: {exc}); run 'policycheck check --debug' "
+        "on this file for the traceback"
+    )
 
 
 @contextmanager
@@ -169,8 +174,9 @@ def time_limit(seconds: float) -> Iterator[None]:
     from policycheck.errors import CheckTimedOut
 
     def on_alarm(signum: int, frame: Any) -> None:
-        raise CheckTimedOut(f"the check took longer than the {seconds:g} s limit "
-                            "(raise it with --timeout)")
+        raise CheckTimedOut(
+            f"the check took longer than the {seconds:g} s limit (raise it with --timeout)"
+        )
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)

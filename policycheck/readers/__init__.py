@@ -108,7 +108,8 @@ def _refuse_disguised_text(path: Path, kind: str) -> None:
     if kind == "text" and expected:
         raise UnreadableDocument(
             f"named {path.suffix} but holds plain text, not {expected} (perhaps an error page "
-            "saved in place of a download); if it is the policy, rename it .txt")
+            "saved in place of a download); if it is the policy, rename it .txt"
+        )
 
 
 def _read_kind(kind: str, data: bytes, source: str, options: ReadOptions) -> Document:
@@ -128,14 +129,22 @@ def _read_docx(data: bytes, source: str, sha256: str, options: ReadOptions) -> D
     from policycheck.readers.docx import DocxLimits, read_docx_blocks
     from policycheck.sections import build_sections
 
-    limits = DocxLimits(max_uncompressed=options.max_docx_uncompressed,
-                        max_ratio=options.max_docx_ratio, max_members=options.max_docx_members)
+    limits = DocxLimits(
+        max_uncompressed=options.max_docx_uncompressed,
+        max_ratio=options.max_docx_ratio,
+        max_members=options.max_docx_members,
+    )
     content = read_docx_blocks(data, source, limits)
     # The title paragraph (level 0) names the document; it is not a section of it.
     blocks = [block for block in content.blocks if block.level != 0]
     return Document(
-        source=source, sha256=sha256, kind="docx", pages=None,
-        sections=build_sections(blocks), title=content.title, warnings=list(content.warnings),
+        source=source,
+        sha256=sha256,
+        kind="docx",
+        pages=None,
+        sections=build_sections(blocks),
+        title=content.title,
+        warnings=list(content.warnings),
     )
 
 

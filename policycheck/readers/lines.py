@@ -20,8 +20,24 @@ _LEAD_IN_END = re.compile(r":\s*$")
 _INLINE_ITEM = re.compile(r"\s{2,}(?=\([a-z0-9]{1,3}\)\s)")
 # Words that join the halves of a wrapped title: a title does not end with the first kind,
 # nor start with the second.
-_NEVER_LAST = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on",
-               "or", "the", "to", "with"}
+_NEVER_LAST = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+}
 _NEVER_FIRST = {"and", "as", "at", "by", "for", "from", "into", "of", "or", "to", "with"}
 MAX_TITLE_CHARS = 140
 WRAPPED_TITLE_CHARS = 60
@@ -69,8 +85,9 @@ def group_lines(lines: list[Line]) -> list[Block]:
                 lead_in = _next_lead_in(blocks[-1], lead_in)
             if kind == "list_item" and lead_in.owner and split_number(text)[1] == lead_in.owner:
                 lead_in = _NO_LEAD_IN  # "2." after "1. ... as follows:" is out of its scope
-            current = _open(kind, text, line.page, len(blocks),
-                            lead_in.text if kind == "list_item" else None)
+            current = _open(
+                kind, text, line.page, len(blocks), lead_in.text if kind == "list_item" else None
+            )
         else:
             _extend(current, text, line.page)
     if current is not None:
@@ -103,8 +120,7 @@ def _line_kind(text: str, small: bool = False) -> str:
 def _starts_new_block(kind: str, line: Line, current: _OpenBlock) -> bool:
     if current.kind == "list_item" and _is_bare_marker(current.parts) and kind != "heading":
         return False  # "1." alone on its line: its text is on the next line
-    if current.kind == "heading" and kind == "heading" and _continues_heading(current.parts,
-                                                                               line):
+    if current.kind == "heading" and kind == "heading" and _continues_heading(current.parts, line):
         return False
     if kind in ("heading", "list_item") or current.kind == "heading" or line.blank_before:
         return True
@@ -112,15 +128,23 @@ def _starts_new_block(kind: str, line: Line, current: _OpenBlock) -> bool:
         return True
     # A list item ends with its sentence: a capitalised line after it is new text (often the
     # next definition), and must not be read in the scope of the list's lead-in.
-    return current.kind == "list_item" and bool(_SENTENCE_END.search(current.parts[-1])) \
+    return (
+        current.kind == "list_item"
+        and bool(_SENTENCE_END.search(current.parts[-1]))
         and line.text.lstrip()[:1].isupper()
+    )
 
 
 def _runs_on(current: _OpenBlock, line: Line) -> bool:
     """A line set as a heading in the middle of a sentence is emphasis ("shall complete a"
     then a bold form name), not a title: the line before it broke off at a small word."""
-    if not line.heading or line.blank_before or line.larger or current.kind == "heading" \
-            or split_number(line.text)[0]:
+    if (
+        not line.heading
+        or line.blank_before
+        or line.larger
+        or current.kind == "heading"
+        or split_number(line.text)[0]
+    ):
         return False
     previous = current.parts[-1].rstrip()
     return previous.endswith(",") or previous.split()[-1] in _NEVER_LAST
@@ -161,7 +185,7 @@ def _extend(block: _OpenBlock, text: str, page: int | None) -> None:
         joined = join_broken_word(previous[:-1], text)
         block.parts[-1] = previous[:-1]
         # A leading NUL marks "join without a space"; the hyphen stays when it belongs.
-        block.parts.append("\x00" + joined[len(previous) - 1:])
+        block.parts.append("\x00" + joined[len(previous) - 1 :])
     else:
         block.parts.append(text)
 
@@ -184,8 +208,13 @@ def _joined(parts: list[str]) -> str:
 def _close(block: _OpenBlock) -> Block:
     text = _BULLET.sub("• ", _joined(block.parts), count=1)
     location = Location(page=block.page, paragraph=block.index)
-    return Block(text=text, kind=block.kind, location=location, lead_in=block.lead_in,
-                 page_starts=tuple(block.page_starts))
+    return Block(
+        text=text,
+        kind=block.kind,
+        location=location,
+        lead_in=block.lead_in,
+        page_starts=tuple(block.page_starts),
+    )
 
 
 @dataclass(frozen=True)

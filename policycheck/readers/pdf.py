@@ -42,7 +42,8 @@ def read_pdf(data: bytes, source: str, sha256: str) -> Document:
     finally:
         pdf.close()
     unreadable = [
-        number for number, lines in enumerate(pages, start=1)
+        number
+        for number, lines in enumerate(pages, start=1)
         if sum(len(line.text) for line in lines) < MIN_PAGE_CHARS
     ]
     if len(unreadable) == len(pages):
@@ -50,8 +51,13 @@ def read_pdf(data: bytes, source: str, sha256: str) -> Document:
     lines = body_lines(pages)
     title = title or _largest_line(pages[0] if pages else []) or _first_line(lines)
     document = Document(
-        source=source, sha256=sha256, kind="pdf", pages=len(pages),
-        sections=build_sections(group_lines(lines)), title=title, unreadable_pages=unreadable,
+        source=source,
+        sha256=sha256,
+        kind="pdf",
+        pages=len(pages),
+        sections=build_sections(group_lines(lines)),
+        title=title,
+        unreadable_pages=unreadable,
     )
     if unreadable:
         document.warnings.append(f"{len(unreadable)} page(s) have no text layer and were not read")
@@ -73,24 +79,31 @@ def _open_error(data: bytes, exc: pdfium.PdfiumError) -> UnreadableDocument:
     if code == pdfium_c.FPDF_ERR_PASSWORD or (code is None and "password" in str(exc).lower()):
         return EncryptedDocument("encrypted: provide an unlocked copy")
     if code == pdfium_c.FPDF_ERR_SECURITY:
-        return EncryptedDocument("encrypted with a security scheme pdfium cannot read: "
-                                 "provide an unlocked copy")
+        return EncryptedDocument(
+            "encrypted with a security scheme pdfium cannot read: provide an unlocked copy"
+        )
     if code == pdfium_c.FPDF_ERR_SUCCESS:
         return UnreadableDocument("the PDF has no pages")
     if looks_like_text(data):
         return UnreadableDocument("not a PDF: it starts with a PDF header but holds plain text")
     if b"endobj" in data and not _has_end_marker(data):
-        return UnreadableDocument("truncated PDF: it stops before its end marker (%%EOF), as a "
-                                  "download cut short does; get a complete copy")
-    return UnreadableDocument("damaged PDF: pdfium cannot open it; open it in a PDF viewer and "
-                              "save or print it to a new PDF")
+        return UnreadableDocument(
+            "truncated PDF: it stops before its end marker (%%EOF), as a "
+            "download cut short does; get a complete copy"
+        )
+    return UnreadableDocument(
+        "damaged PDF: pdfium cannot open it; open it in a PDF viewer and "
+        "save or print it to a new PDF"
+    )
 
 
 def _no_text_error(data: bytes) -> UnreadableDocument:
     """No page gave text: a damaged file if it shows damage, else a scan that needs OCR."""
     if _damage_warnings(data) or _has_unloadable_page(data):
-        return UnreadableDocument("damaged PDF: no page could be read; open it in a PDF viewer "
-                                  "and save or print it to a new PDF")
+        return UnreadableDocument(
+            "damaged PDF: no page could be read; open it in a PDF viewer "
+            "and save or print it to a new PDF"
+        )
     return NeedsOCR("no page has a text layer; it needs OCR before it can be checked")
 
 
@@ -116,11 +129,15 @@ def _has_end_marker(data: bytes) -> bool:
 def _damage_warnings(data: bytes) -> list[str]:
     """Signs of damage pdfium repaired while opening: the text read may be incomplete."""
     if not _has_end_marker(data):
-        return ["the PDF has no end marker (%%EOF) and may be truncated: pages or text at the "
-                "end may be missing"]
+        return [
+            "the PDF has no end marker (%%EOF) and may be truncated: pages or text at the "
+            "end may be missing"
+        ]
     if not _xref_offset_is_sound(data):
-        return ["the PDF's cross-reference table is damaged and pdfium rebuilt it: check the "
-                "report against the original"]
+        return [
+            "the PDF's cross-reference table is damaged and pdfium rebuilt it: check the "
+            "report against the original"
+        ]
     return []
 
 
@@ -170,7 +187,8 @@ def _metadata_title(pdf: pdfium.PdfDocument) -> str:
 def _largest_line(page: list[PageLine]) -> str:
     """The first page's line in the largest type that reads as a title."""
     candidates = [
-        line for line in page
+        line
+        for line in page
         if 2 <= len([w for w in line.text.split() if w.isalpha()]) <= 15
         and not _NOT_A_TITLE.search(line.text)
     ]

@@ -48,8 +48,7 @@ _PAGE_NUMBER = re.compile(
     r"^(page\s*)?[-–]?\s*\d+\s*[-–]?(\s*(of|/)\s*\d+)?$|^page \d+$", re.IGNORECASE
 )
 # A page reference inside a running line: "Page 2 of 14", "Use of Force - 4", "- 3 -".
-_PAGE_LABEL = re.compile(r"\bpage\s*\d+|\b\d+\s*of\s*\d+\s*$|\s[-–]\s*\d+\s*[-–]?$",
-                         re.IGNORECASE)
+_PAGE_LABEL = re.compile(r"\bpage\s*\d+|\b\d+\s*of\s*\d+\s*$|\s[-–]\s*\d+\s*[-–]?$", re.IGNORECASE)
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
@@ -80,8 +79,7 @@ def read_page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> l
             continue
         # Only a short line can be a heading, so only a short line's weight is worth reading.
         short = len(cleaned.split()) <= MAX_HEADING_WORDS
-        top, size, bold = _measure(textpage, start, height, short) if aligned \
-            else (0.5, 0.0, False)
+        top, size, bold = _measure(textpage, start, height, short) if aligned else (0.5, 0.0, False)
         # A line is bold only to its end: a bold term that opens a sentence is no title.
         bold = bold and end > start and _is_bold(textpage, end)
         gap = (top - previous_top) * height if previous_top is not None else 0.0
@@ -142,13 +140,16 @@ def body_lines(pages: list[list[PageLine]]) -> list[Line]:
         for index, line in enumerate(ordered):
             if index in dropped:
                 continue
-            lines.append(Line(
-                text=line.text, page=line.page,
-                blank_before=spacing > 0 and line.gap > PARAGRAPH_GAP * spacing,
-                heading=_looks_like_heading(line, body_size),
-                small=0 < line.size < body_size * SMALL_TYPE_RATIO,
-                larger=body_size > 0 and line.size >= body_size * HEADING_SIZE_RATIO,
-            ))
+            lines.append(
+                Line(
+                    text=line.text,
+                    page=line.page,
+                    blank_before=spacing > 0 and line.gap > PARAGRAPH_GAP * spacing,
+                    heading=_looks_like_heading(line, body_size),
+                    small=0 < line.size < body_size * SMALL_TYPE_RATIO,
+                    larger=body_size > 0 and line.size >= body_size * HEADING_SIZE_RATIO,
+                )
+            )
     return lines
 
 
@@ -223,8 +224,7 @@ def _in_margin(line: PageLine) -> bool:
 
 
 def _is_page_number(line: PageLine) -> bool:
-    return _in_margin(line) and bool(
-        _PAGE_NUMBER.match(line.text) or _PAGE_LABEL.search(line.text))
+    return _in_margin(line) and bool(_PAGE_NUMBER.match(line.text) or _PAGE_LABEL.search(line.text))
 
 
 def _running_key(line: PageLine) -> tuple[str, int]:

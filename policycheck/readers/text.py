@@ -33,8 +33,12 @@ def read_text(data: bytes, source: str, sha256: str) -> Document:
     if not title and blocks:
         title = blocks[0].text[:120]
     return Document(
-        source=source, sha256=sha256, kind="text", pages=None,
-        sections=build_sections(blocks), title=title,
+        source=source,
+        sha256=sha256,
+        kind="text",
+        pages=None,
+        sections=build_sections(blocks),
+        title=title,
     )
 
 
@@ -98,7 +102,12 @@ def _table_line(line: str, header: str | None, blocks: list[Block]) -> str | Non
 def _renumber(blocks: list[Block]) -> list[Block]:
     """Give every block its paragraph index in the file, the location text reports cite."""
     return [
-        Block(text=b.text, kind=b.kind, location=Location(paragraph=i), lead_in=b.lead_in,
-              level=b.level)
+        Block(
+            text=b.text,
+            kind=b.kind,
+            location=Location(paragraph=i),
+            lead_in=b.lead_in,
+            level=b.level,
+        )
         for i, b in enumerate(blocks)
     ]

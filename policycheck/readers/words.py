@@ -35,7 +35,8 @@ def _lookup_table(name: str) -> dict:
 
 # Words the lookup tables leave out because they have no lemma to look up; a split word must
 # never be "repaired" by gluing one to its neighbour ("by law" is not "bylaw", "or a" "ora").
-FUNCTION_WORDS = frozenset("""
+FUNCTION_WORDS = frozenset(
+    """
     a about above across after against all along also although among an and any are around as at
     away be because been before being below beneath beside besides between beyond both but by can
     cannot could did do does down during each either else for from had has have he her hers
@@ -45,7 +46,8 @@ FUNCTION_WORDS = frozenset("""
     though through throughout thru to toward towards under unless until up upon us via was we
     were what when where whether which while who whom whose why will with within without
     would yet you your
-""".split())
+""".split()
+)
 # Endings the lemma table may lack a form for: "vesting" is "vest" + "ing".
 _ENDINGS = (("s", ""), ("es", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"))
 
@@ -63,7 +65,8 @@ def _is_lower_word(word: str) -> bool:
     if word in words or word in FUNCTION_WORDS:
         return True
     return any(
-        word.endswith(ending) and len(word) > len(ending) + 2
+        word.endswith(ending)
+        and len(word) > len(ending) + 2
         and word[: -len(ending)] + stem_end in words
         for ending, stem_end in _ENDINGS
     )
@@ -107,9 +110,7 @@ _EDGE_MARKS = ".,;:()\"'“”‘’"
 
 # Two runs of letters with a space between, neither part of an abbreviation ("E.C.W."), a
 # possessive ("officer's in") or a hyphenated word ("to e-mail").
-_WORD_PAIR = re.compile(
-    r"(?<![\w.'’-])([A-Za-z]{1,12}) ([A-Za-z]{1,12})(?![\w.'’-]*[\w])"
-)
+_WORD_PAIR = re.compile(r"(?<![\w.'’-])([A-Za-z]{1,12}) ([A-Za-z]{1,12})(?![\w.'’-]*[\w])")
 _LETTERS = re.compile(r"[a-z]+")
 # Every letter twice: three pairs at least, or two in capitals ("OOFF"), which no word has.
 _DOUBLED = re.compile(r"\b(?:(?:([A-Z])\1){2,}|(?:([a-z])\2){3,})\b")

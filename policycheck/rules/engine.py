@@ -60,8 +60,9 @@ def _pack_info(pack: RulePack) -> PackInfo:
 def example_document(example: Example) -> Document:
     """A one-section document holding an example sentence, with its lead-in if it has one."""
     kind = "list_item" if example.lead_in else "paragraph"
-    block = Block(text=example.text, kind=kind, location=Location(paragraph=0),
-                  lead_in=example.lead_in)
+    block = Block(
+        text=example.text, kind=kind, location=Location(paragraph=0), lead_in=example.lead_in
+    )
     section = Section(number="", title=example.section or "Example", level=1, blocks=[block])
     return Document(source="<example>", sha256="", kind="text", pages=None, sections=[section])
 

@@ -20,8 +20,14 @@ KINDS = ("restriction", "statement")
 VERDICTS = ("compliant", "needs_review", "noncompliant")
 
 # Keys every rule needs, and the keys each kind needs on top.
-_RULE_KEYS = {"id": str, "kind": str, "title": str, "principle": str, "citation": str,
-              "messages": dict}
+_RULE_KEYS = {
+    "id": str,
+    "kind": str,
+    "title": str,
+    "principle": str,
+    "citation": str,
+    "messages": dict,
+}
 _KIND_KEYS = {
     "restriction": {"terms": dict, "cues": dict, "exceptions": dict, "notes": dict},
     "statement": {"components": dict, "required": list},
@@ -86,8 +92,12 @@ def load_pack(path: str | Path | None = None) -> RulePack:
     _check_unique_ids(rules, pack_file)
     log.debug("loaded pack %s %s with %d rules", data["id"], data["version"], len(rules))
     return RulePack(
-        id=data["id"], version=str(data["version"]), title=data["title"],
-        source=" ".join(data["source"].split()), rules=rules, path=str(folder),
+        id=data["id"],
+        version=str(data["version"]),
+        title=data["title"],
+        source=" ".join(data["source"].split()),
+        rules=rules,
+        path=str(folder),
     )
 
 
@@ -104,10 +114,14 @@ def _load_rule(rule_file: Path, pack_id: str) -> Rule:
     _check_keys(data, _KIND_KEYS[kind], rule_file, nodes, ())
     _check_patterns(data, rule_file, nodes, ())
     return Rule(
-        id=data["id"], kind=kind, title=data["title"],
+        id=data["id"],
+        kind=kind,
+        title=data["title"],
         principle=" ".join(data["principle"].split()),
-        citation=" ".join(data["citation"].split()), config=data,
-        examples=_examples(data.get("examples", []), rule_file, nodes), source=str(rule_file),
+        citation=" ".join(data["citation"].split()),
+        config=data,
+        examples=_examples(data.get("examples", []), rule_file, nodes),
+        source=str(rule_file),
     )
 
 
@@ -189,10 +203,15 @@ def _examples(raw: Any, path: Path, nodes) -> list[Example]:
             _fail(path, nodes, ("examples", index), "a mapping with a 'text' string")
         if item.get("verdict") not in VERDICTS:
             _fail(path, nodes, ("examples", index, "verdict"), f"one of {', '.join(VERDICTS)}")
-        examples.append(Example(
-            text=item["text"], verdict=item["verdict"], lead_in=item.get("lead_in"),
-            section=item.get("section", ""), note=item.get("note", ""),
-        ))
+        examples.append(
+            Example(
+                text=item["text"],
+                verdict=item["verdict"],
+                lead_in=item.get("lead_in"),
+                section=item.get("section", ""),
+                note=item.get("note", ""),
+            )
+        )
     return examples
 
 

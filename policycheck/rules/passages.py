@@ -43,9 +43,7 @@ class Trigger:
         return self.pattern.search(text) is not None
 
 
-def candidate_blocks(
-    document: Document, trigger: Trigger
-) -> list[tuple[Section, str, Block, str]]:
+def candidate_blocks(document: Document, trigger: Trigger) -> list[tuple[Section, str, Block, str]]:
     """Blocks whose text or lead-in the trigger matches, with their normalised text.
 
     Only these go through the language pipeline, which keeps a 700-page manual fast.
@@ -88,9 +86,7 @@ def passages_for(document: Document, trigger: Trigger) -> list[Passage]:
     return passages
 
 
-def _block_passages(
-    section: Section, label: str, block: Block, sentences: list
-) -> list[Passage]:
+def _block_passages(section: Section, label: str, block: Block, sentences: list) -> list[Passage]:
     paragraph = block.location.paragraph
     lead_in = normalise(block.lead_in) if block.lead_in else None
     return [

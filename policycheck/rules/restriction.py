@@ -57,9 +57,7 @@ class RestrictionRule:
         config = rule.config
         terms = config["terms"]
         self.groups = {name: _compile(p) for name, p in terms["groups"].items()}
-        self.descriptions = {
-            name: _compile(p) for name, p in terms.get("descriptions", {}).items()
-        }
+        self.descriptions = {name: _compile(p) for name, p in terms.get("descriptions", {}).items()}
         self.description_not_in = _compile(terms.get("description_not_in", [r"(?!x)x"]))
         self.required = config["terms"]["required"]
         self.fuzzy = {k.lower(): v for k, v in config["terms"].get("fuzzy", {}).items()}
@@ -69,8 +67,10 @@ class RestrictionRule:
         self.mention_sections = _compile(config.get("mention_sections", [r"(?!x)x"]))
         fuzzy_words = "|".join(re.escape(word[:4]) for word in self.fuzzy)
         term_patterns = [
-            p for table in (terms["groups"], terms.get("descriptions", {}))
-            for patterns in table.values() for p in patterns
+            p
+            for table in (terms["groups"], terms.get("descriptions", {}))
+            for patterns in table.values()
+            for p in patterns
         ]
         self.trigger = Trigger(
             _compile(term_patterns + ([rf"\b(?:{fuzzy_words})\w*"] if fuzzy_words else [])),
@@ -90,8 +90,9 @@ class RestrictionRule:
                 groups.add(name)
                 matched.append(match.group(0))
         for word in re.findall(rf"[A-Za-z]{{{FUZZY_MIN_LENGTH},}}", text):
-            hit = process.extractOne(word.lower(), self.fuzzy.keys(), scorer=fuzz.ratio,
-                                     score_cutoff=FUZZY_MIN_SCORE)
+            hit = process.extractOne(
+                word.lower(), self.fuzzy.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE
+            )
             if hit and word not in matched:
                 groups.add(self.fuzzy[hit[0]])
                 matched.append(word)
@@ -163,7 +164,7 @@ class RestrictionRule:
     def _exception_text(self, text: str, passage: Passage | None) -> str:
         """The words of an exception: after 'unless', 'except', 'only', or the next sentence."""
         match = self.cues["exception_start"].search(text)
-        exception = _clause(text[match.start():]) if match else ""
+        exception = _clause(text[match.start() :]) if match else ""
         following = passage.next_text if passage else None
         if following and self.cues["exception_sentence"].search(following):
             exception = f"{exception} {following}".strip()
@@ -193,7 +194,8 @@ class RestrictionRule:
         required = [c for c in classed if self.covers_required(c.groups)]
         by_role = _group_by_role(required)
         vascular_permitted = [
-            c for c in classed
+            c
+            for c in classed
             if c.role in (PERMISSION, UNCLEAR_EXCEPTION, WIDE_EXCEPTION)
             and not self.covers_required(c.groups)
         ]
@@ -202,8 +204,9 @@ class RestrictionRule:
             return self._noncompliant_permitted(by_role, bans)
         if bans:
             return self._with_bans(bans, by_role, vascular_permitted)
-        doubtful = [c for role in (UNCLEAR_EXCEPTION, HEDGED, DEADLY_CLASS)
-                    for c in by_role.get(role, [])]
+        doubtful = [
+            c for role in (UNCLEAR_EXCEPTION, HEDGED, DEADLY_CLASS) for c in by_role.get(role, [])
+        ]
         if doubtful:
             return self._needs_review(doubtful)
         return self._no_ban(vascular_permitted, by_role.get(NARROW_BAN, []), classed)
@@ -264,7 +267,11 @@ class RestrictionRule:
         return " ".join(self.rule.config["notes"][key].split())
 
     def _finding(
-        self, verdict: str, message: str, classed: list[Classed], notes: tuple[str, ...] = (),
+        self,
+        verdict: str,
+        message: str,
+        classed: list[Classed],
+        notes: tuple[str, ...] = (),
         decided: bool = True,
     ) -> Finding:
         groups = _group_list_items(_unique(classed))
@@ -272,18 +279,25 @@ class RestrictionRule:
         if evidence and decided:
             message += decided_by(evidence[0])
         return Finding(
-            rule=self.rule.id, title=self.rule.title, verdict=verdict, explanation=message,
-            evidence=evidence, notes=notes, citation=self.rule.citation,
+            rule=self.rule.id,
+            title=self.rule.title,
+            verdict=verdict,
+            explanation=message,
+            evidence=evidence,
+            notes=notes,
+            citation=self.rule.citation,
         )
 
 
 _LEADING_CONDITION = re.compile(
     r"^\W*(when|whenever|where|if|unless|absent|except|in (situations|circumstances|cases))\b"
-    r"[^,]*,\s*", re.IGNORECASE,
+    r"[^,]*,\s*",
+    re.IGNORECASE,
 )
 _CONDITION = re.compile(
     r"\b(unless|except|where|when|whenever|if|other than|provided|in (situations|circumstances|"
-    r"cases) (where|when|in which))\b", re.IGNORECASE,
+    r"cases) (where|when|in which))\b",
+    re.IGNORECASE,
 )
 
 
@@ -292,7 +306,7 @@ def main_clause(text: str) -> str:
     'unless', 'except', 'where' or 'when' on, where a negation is about something else."""
     lead = _LEADING_CONDITION.match(text)
     if lead:
-        text = text[lead.end():]
+        text = text[lead.end() :]
     condition = _CONDITION.search(text)
     return text[: condition.start()] if condition else text
 
@@ -345,7 +359,9 @@ def _group_list_items(classed: list[Classed]) -> list[list[Classed]]:
 def _same_list(first: Classed, second: Classed) -> bool:
     a, b = first.passage, second.passage
     return (
-        bool(a.lead_in) and a.kind in ("list_item", "table_row") and b.kind == a.kind
+        bool(a.lead_in)
+        and a.kind in ("list_item", "table_row")
+        and b.kind == a.kind
         and (a.lead_in, a.section, first.role) == (b.lead_in, b.section, second.role)
     )
 
@@ -356,10 +372,12 @@ def _evidence(group: list[Classed]) -> Evidence:
     text = " ".join(texts)
     if first.lead_in and first.kind in ("list_item", "table_row"):
         text = f"{first.lead_in} ... " + " ... ".join(texts)
-    matched = tuple(dict.fromkeys(
-        m for item in group for m in item.matched if m and m in text
-    ))
+    matched = tuple(dict.fromkeys(m for item in group for m in item.matched if m and m in text))
     return Evidence(
-        text=text, section=first.section, page=first.page, paragraph=first.paragraph,
-        role=group[0].role, matched=matched,
+        text=text,
+        section=first.section,
+        page=first.page,
+        paragraph=first.paragraph,
+        role=group[0].role,
+        matched=matched,
     )

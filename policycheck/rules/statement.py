@@ -41,7 +41,9 @@ class StatementRule:
         config = rule.config
         self.components = [
             Component(
-                name=name, label=spec["label"], pattern=_compile(spec["patterns"]),
+                name=name,
+                label=spec["label"],
+                pattern=_compile(spec["patterns"]),
                 satisfies=tuple(spec.get("satisfies", [name])),
             )
             for name, spec in config["components"].items()
@@ -77,8 +79,9 @@ class StatementRule:
         return any(
             component.pattern.search(text)
             for component in self.components
-            if any(len(found.get(level, ())) < EVIDENCE_PER_COMPONENT
-                   for level in component.satisfies)
+            if any(
+                len(found.get(level, ())) < EVIDENCE_PER_COMPONENT for level in component.satisfies
+            )
         )
 
     def _note_components(self, passage: Passage, found: dict[str, list]) -> None:
@@ -105,9 +108,12 @@ class StatementRule:
         )
         evidence = self._evidence(found)
         return Finding(
-            rule=self.rule.id, title=self.rule.title, verdict=verdict,
+            rule=self.rule.id,
+            title=self.rule.title,
+            verdict=verdict,
             explanation=" ".join(message.split()) + self._deciding(evidence),
-            evidence=evidence, citation=self.rule.citation,
+            evidence=evidence,
+            citation=self.rule.citation,
         )
 
     def _deciding(self, evidence: tuple[Evidence, ...]) -> str:
@@ -117,7 +123,8 @@ class StatementRule:
             first_by_level.setdefault(item.role, item)
         shown = [
             f'{level} ("{item.matched[0]}", {where(item)})'
-            for level, item in first_by_level.items() if item.matched
+            for level, item in first_by_level.items()
+            if item.matched
         ]
         return f" Found: {'; '.join(shown)}." if shown else ""
 
@@ -139,8 +146,14 @@ class StatementRule:
                 if key in seen:
                     continue
                 seen.add(key)
-                evidence.append(Evidence(
-                    text=passage.text, section=passage.section, page=passage.page,
-                    paragraph=passage.paragraph, role=level, matched=(matched,),
-                ))
+                evidence.append(
+                    Evidence(
+                        text=passage.text,
+                        section=passage.section,
+                        page=passage.page,
+                        paragraph=passage.paragraph,
+                        role=level,
+                        matched=(matched,),
+                    )
+                )
         return tuple(evidence)

@@ -26,9 +26,9 @@ def short_quote(evidence: Evidence, limit: int = QUOTE_WORDS) -> str:
         return " ".join(words)
     first = next((m for m in evidence.matched if m), "")
     position = evidence.text.find(first) if first else 0
-    start_word = len(evidence.text[:max(position, 0)].split())
+    start_word = len(evidence.text[: max(position, 0)].split())
     start = max(0, min(start_word - limit // 3, len(words) - limit))
-    text = " ".join(words[start:start + limit])
+    text = " ".join(words[start : start + limit])
     return ("... " if start else "") + text + (" ..." if start + limit < len(words) else "")
 
 

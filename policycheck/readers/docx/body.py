@@ -45,10 +45,21 @@ _DROPPED_CHANGES = frozenset({w_tag("del"), w_tag("moveFrom")})
 _KEPT_CHANGES = frozenset({w_tag("ins"), w_tag("moveTo")})
 # Property elements are never walked for content. Only w:t and m:t are read as text, so
 # w:delText, w:instrText (field codes) and w:softHyphen never reach the output.
-_NOT_TEXT = frozenset({
-    W_PPR, W_RPR, W_TCPR, W_TRPR, w_tag("tblPr"), w_tag("tblGrid"), w_tag("tblPrEx"),
-    w_tag("sdtPr"), w_tag("sdtEndPr"), w_tag("sectPr"), w_tag("customXmlPr"),
-})
+_NOT_TEXT = frozenset(
+    {
+        W_PPR,
+        W_RPR,
+        W_TCPR,
+        W_TRPR,
+        w_tag("tblPr"),
+        w_tag("tblGrid"),
+        w_tag("tblPrEx"),
+        w_tag("sdtPr"),
+        w_tag("sdtEndPr"),
+        w_tag("sectPr"),
+        w_tag("customXmlPr"),
+    }
+)
 
 
 @dataclass
@@ -121,8 +132,10 @@ class BodyReader:
         return True
 
     def _note_tracked_change(self) -> None:
-        warn_once(self._warnings, "the document has tracked changes: read with insertions "
-                                  "accepted and deletions dropped")
+        warn_once(
+            self._warnings,
+            "the document has tracked changes: read with insertions accepted and deletions dropped",
+        )
 
     def _read_paragraph(self, element: etree._Element) -> None:
         paragraph = self._paragraph(element)
@@ -143,8 +156,7 @@ class BodyReader:
         label = None if not text and self._mark_deleted(p_pr) else self._label(p_pr, style_id)
         return _Paragraph(text, label, style_id, p_pr, runs, tuple(collected.boxes))
 
-    def _collect(self, parent: etree._Element, run: etree._Element | None,
-                 out: _Collected) -> None:
+    def _collect(self, parent: etree._Element, run: etree._Element | None, out: _Collected) -> None:
         """Gather visible text in order; text boxes are kept aside to be read as blocks."""
         for child in parent:
             tag = child.tag
@@ -161,8 +173,9 @@ class BodyReader:
             else:
                 self._collect_inside(child, run, out)
 
-    def _collect_inside(self, child: etree._Element, run: etree._Element | None,
-                        out: _Collected) -> None:
+    def _collect_inside(
+        self, child: etree._Element, run: etree._Element | None, out: _Collected
+    ) -> None:
         tag = child.tag
         if tag in _DROPPED_CHANGES:
             self._note_tracked_change()
@@ -207,8 +220,9 @@ class BodyReader:
             self._lead_in = text
             self._add(text, kind, level=level)
 
-    def _add(self, text: str, kind: str, lead_in: str | None = None,
-             level: int | None = None) -> None:
+    def _add(
+        self, text: str, kind: str, lead_in: str | None = None, level: int | None = None
+    ) -> None:
         location = Location(paragraph=len(self.blocks))
         self.blocks.append(Block(text, kind, location, lead_in=lead_in, level=level))
 
@@ -231,8 +245,11 @@ class BodyReader:
         text = paragraph.text
         if text.endswith(".") or len(text.split()) >= SHORT_HEADING_WORDS:
             return False
-        return (_is_all_caps(text) or self._all_runs(paragraph, "bold")
-                or self._all_runs(paragraph, "caps"))
+        return (
+            _is_all_caps(text)
+            or self._all_runs(paragraph, "bold")
+            or self._all_runs(paragraph, "caps")
+        )
 
     def _all_runs(self, paragraph: _Paragraph, flag: str) -> bool:
         runs = paragraph.runs
@@ -244,8 +261,10 @@ class BodyReader:
         direct = toggle(r_pr, "b" if flag == "bold" else flag)
         if direct is not None:
             return direct
-        for value in (self._styles.flag(child_val(r_pr, "rStyle"), flag),
-                      self._styles.flag(style_id, flag)):
+        for value in (
+            self._styles.flag(child_val(r_pr, "rStyle"), flag),
+            self._styles.flag(style_id, flag),
+        ):
             if value is not None:
                 return value
         return False
@@ -282,8 +301,7 @@ class BodyReader:
                 parts.append(paragraph.full_text)
                 parts.extend(self._container_text(box) for box in paragraph.boxes)
             else:
-                parts.extend(TABLE_CELL_SEPARATOR.join(cells)
-                             for cells in self._table_rows(item))
+                parts.extend(TABLE_CELL_SEPARATOR.join(cells) for cells in self._table_rows(item))
         return " ".join(part for part in parts if part)
 
 

@@ -22,8 +22,21 @@ from policycheck.readers.docx.styles import Styles
 BULLET = "\u2022"
 
 _PLACEHOLDER = re.compile(r"%([1-9])")
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+_ROMAN = (
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+)
 # Letters repeat after z (aa, bb, ...); past this a counter is surely garbage, and spelling it
 # out would only let a hostile start value build a huge string.
 _MAX_LETTER_VALUE = 26 * 30
@@ -92,9 +105,11 @@ def _parse_levels(parent: etree._Element) -> dict[int, _Level]:
 
 
 def _parse_abstract(element: etree._Element) -> _Abstract:
-    return _Abstract(abstract_id=element.get(w_tag("abstractNumId")) or "",
-                     levels=_parse_levels(element),
-                     style_link=child_val(element, "numStyleLink"))
+    return _Abstract(
+        abstract_id=element.get(w_tag("abstractNumId")) or "",
+        levels=_parse_levels(element),
+        style_link=child_val(element, "numStyleLink"),
+    )
 
 
 def _parse_num(element: etree._Element) -> _Num:
@@ -110,8 +125,7 @@ def _parse_num(element: etree._Element) -> _Num:
         start = child_int(override, "startOverride")
         if start is not None:
             starts[ilvl] = start
-    return _Num(abstract_id=child_val(element, "abstractNumId") or "", levels=levels,
-                starts=starts)
+    return _Num(abstract_id=child_val(element, "abstractNumId") or "", levels=levels, starts=starts)
 
 
 # A list's counter key, its effective levels and its w:startOverride values.
@@ -123,8 +137,13 @@ class Numbering:
 
     MAX_STYLE_LINKS = 4
 
-    def __init__(self, abstracts: dict[str, _Abstract], nums: dict[str, _Num],
-                 styles: Styles, warnings: list[str]) -> None:
+    def __init__(
+        self,
+        abstracts: dict[str, _Abstract],
+        nums: dict[str, _Num],
+        styles: Styles,
+        warnings: list[str],
+    ) -> None:
         self._abstracts = abstracts
         self._nums = nums
         self._styles = styles
@@ -132,8 +151,9 @@ class Numbering:
         self._counters: dict[tuple[str, str], dict[int, int]] = {}
 
     @classmethod
-    def from_root(cls, root: etree._Element | None, styles: Styles,
-                  warnings: list[str]) -> Numbering:
+    def from_root(
+        cls, root: etree._Element | None, styles: Styles, warnings: list[str]
+    ) -> Numbering:
         """Read numbering.xml (or nothing, when the package has none)."""
         abstracts: dict[str, _Abstract] = {}
         nums: dict[str, _Num] = {}
@@ -150,15 +170,20 @@ class Numbering:
         resolved = self._resolve(num_id)
         if resolved is None or style_id is None:
             return None
-        return next((ilvl for ilvl, level in sorted(resolved[1].items())
-                     if level.style_id == style_id), None)
+        return next(
+            (ilvl for ilvl, level in sorted(resolved[1].items()) if level.style_id == style_id),
+            None,
+        )
 
     def next_label(self, num_id: str, ilvl: int) -> Label | None:
         """Advance the list's counters for a paragraph at ``ilvl`` and return its number."""
         resolved = self._resolve(num_id)
         if resolved is None:
-            warn_once(self._warnings, f"list numbering {num_id} is not defined in "
-                                      f"{NUMBERING_PART}; its numbers are missing")
+            warn_once(
+                self._warnings,
+                f"list numbering {num_id} is not defined in "
+                f"{NUMBERING_PART}; its numbers are missing",
+            )
             return None
         key, levels, starts = resolved
         level = levels.get(ilvl)
@@ -193,8 +218,9 @@ class Numbering:
             abstract = target
         return abstract
 
-    def _advance(self, key: tuple[str, str], levels: dict[int, _Level],
-                 starts: dict[int, int], ilvl: int) -> dict[int, int]:
+    def _advance(
+        self, key: tuple[str, str], levels: dict[int, _Level], starts: dict[int, int], ilvl: int
+    ) -> dict[int, int]:
         values = self._counters.setdefault(key, {})
         values[ilvl] = values[ilvl] + 1 if ilvl in values else _start(levels, starts, ilvl)
         for deeper in [other for other in values if other > ilvl]:
@@ -202,8 +228,13 @@ class Numbering:
                 del values[deeper]
         return values
 
-    def _expand(self, level: _Level, levels: dict[int, _Level], starts: dict[int, int],
-                values: dict[int, int]) -> str:
+    def _expand(
+        self,
+        level: _Level,
+        levels: dict[int, _Level],
+        starts: dict[int, int],
+        values: dict[int, int],
+    ) -> str:
         """Fill the level text's %1..%9 with each level's current number in its format."""
 
         def number(match: re.Match[str]) -> str:

@@ -31,8 +31,18 @@ CORE_PART = "docProps/core.xml"
 # A member this small cannot make a dangerous bomb whatever its ratio; small XML parts full
 # of repeated markup routinely compress 50-100 times.
 RATIO_FLOOR = 2**20
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, EOFError,
-               OSError, ValueError, NotImplementedError, RuntimeError, struct.error)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    struct.error,
+)
 # Only these are read: bzip2 and LZMA decompress a whole member in one call, so a member that
 # lies about its size could still exhaust memory.
 _SAFE_COMPRESSION = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
@@ -116,8 +126,9 @@ class Package:
         try:
             return _parse_xml(data, name)
         except UnreadableDocument as exc:
-            warn_once(warnings, f"{name} could not be read ({exc}); styles or list numbers "
-                                "may be missing")
+            warn_once(
+                warnings, f"{name} could not be read ({exc}); styles or list numbers may be missing"
+            )
             return None
 
 
@@ -129,11 +140,13 @@ def _check_directory_size(data: bytes, limits: DocxLimits) -> None:
     entries, size = extent
     if entries > limits.max_members:
         raise DocumentTooLarge(
-            f"the zip has {entries} members, over the limit of {limits.max_members}")
+            f"the zip has {entries} members, over the limit of {limits.max_members}"
+        )
     if size > limits.max_members * _MAX_ENTRY_BYTES:
         raise DocumentTooLarge(
             f"the zip directory takes {size} bytes, too many for the limit of "
-            f"{limits.max_members} members")
+            f"{limits.max_members} members"
+        )
 
 
 def _directory_extent(data: bytes) -> tuple[int, int] | None:
@@ -147,8 +160,11 @@ def _directory_extent(data: bytes) -> tuple[int, int] | None:
         return None
     locator = end - _ZIP64_LOCATOR.size
     record = locator - _ZIP64_END_RECORD.size
-    if record >= 0 and data.startswith(b"PK\x06\x07", locator) and data.startswith(
-            b"PK\x06\x06", record):
+    if (
+        record >= 0
+        and data.startswith(b"PK\x06\x07", locator)
+        and data.startswith(b"PK\x06\x06", record)
+    ):
         fields = _ZIP64_END_RECORD.unpack_from(data, record)
         return fields[7], fields[8]
     fields = _END_RECORD.unpack_from(data, end)
@@ -165,12 +181,14 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
 def _check_limits(infos: list[zipfile.ZipInfo], limits: DocxLimits) -> None:
     if len(infos) > limits.max_members:
         raise DocumentTooLarge(
-            f"the zip has {len(infos)} members, over the limit of {limits.max_members}")
+            f"the zip has {len(infos)} members, over the limit of {limits.max_members}"
+        )
     total = sum(info.file_size for info in infos)
     if total > limits.max_uncompressed:
         raise DocumentTooLarge(
             f"the zip would expand to {_mib(total)} uncompressed, over the limit of "
-            f"{_mib(limits.max_uncompressed)}")
+            f"{_mib(limits.max_uncompressed)}"
+        )
     for info in infos:
         _check_ratio(info, limits)
 
@@ -182,7 +200,8 @@ def _check_ratio(info: zipfile.ZipInfo, limits: DocxLimits) -> None:
     if ratio > limits.max_ratio:
         raise DocumentTooLarge(
             f"zip member {info.filename} expands {ratio:.0f} times ({info.compress_size} bytes "
-            f"to {_mib(info.file_size)}), over the limit of {limits.max_ratio:g} times")
+            f"to {_mib(info.file_size)}), over the limit of {limits.max_ratio:g} times"
+        )
 
 
 def _mib(size: int) -> str:
@@ -193,8 +212,9 @@ def _parse_xml(data: bytes, name: str) -> etree._Element:
     """Parse one part with no entity expansion, no DTD and no network or file access."""
     encoding = _xml_encoding(data)
     _refuse_doctype(data, name)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                             load_dtd=False, encoding=encoding)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, encoding=encoding
+    )
     try:
         root = etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError) as exc:
@@ -225,4 +245,5 @@ def _doctype_refusal(name: str) -> UnreadableDocument:
     log.info("refused %s: it declares a DOCTYPE", name)
     return UnreadableDocument(
         f"refused {name}: it declares a DOCTYPE, which Word never writes (a possible "
-        "entity-expansion or external-entity attack)")
+        "entity-expansion or external-entity attack)"
+    )

@@ -60,8 +60,9 @@ def read_docx_blocks(data: bytes, source: str, limits: DocxLimits | None = None)
 
 def _document_body(root: etree._Element) -> etree._Element:
     if root.tag == f"{{{_STRICT_W}}}document":
-        raise UnreadableDocument("Strict Open XML Word documents are not supported; "
-                                 "save it as a regular .docx")
+        raise UnreadableDocument(
+            "Strict Open XML Word documents are not supported; save it as a regular .docx"
+        )
     body = root.find(w_tag("body")) if root.tag == w_tag("document") else None
     if body is None:
         raise UnreadableDocument(f"not a Word document: {DOCUMENT_PART} has no document body")

@@ -52,7 +52,10 @@ class Styles:
                 continue
             styles[style_id] = _parse_style(element)
             if element.get(w_tag("type")) == "paragraph" and element.get(w_tag("default")) in (
-                    "1", "true", "on"):
+                "1",
+                "true",
+                "on",
+            ):
                 default = style_id
         return cls(styles, default)
 
@@ -106,7 +109,11 @@ def _parse_style(element: etree._Element) -> _Style:
     p_pr, r_pr = element.find(W_PPR), element.find(W_RPR)
     num_id, ilvl = num_pr(p_pr)
     return _Style(
-        name=child_val(element, "name") or "", based_on=child_val(element, "basedOn"),
-        num_id=num_id, ilvl=ilvl, outline=child_int(p_pr, "outlineLvl"),
-        bold=toggle(r_pr, "b"), caps=toggle(r_pr, "caps"),
+        name=child_val(element, "name") or "",
+        based_on=child_val(element, "basedOn"),
+        num_id=num_id,
+        ilvl=ilvl,
+        outline=child_int(p_pr, "outlineLvl"),
+        bold=toggle(r_pr, "b"),
+        caps=toggle(r_pr, "caps"),
     )
