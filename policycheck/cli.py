@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from policycheck import __version__
+from policycheck.cli_options import max_file_mb_option, rules_option
 
 log = logging.getLogger("policycheck")
 
@@ -50,20 +51,8 @@ def main(verbose: int) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to this file instead of stdout.",
 )
-@click.option(
-    "--rules",
-    "rules_paths",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Add a rule pack folder to the EO 13929 check (repeatable).",
-)
-@click.option(
-    "--max-file-mb",
-    type=click.FloatRange(min=0.001),
-    default=50.0,
-    show_default=True,
-    help="Refuse files larger than this.",
-)
+@rules_option
+@max_file_mb_option
 @click.option(
     "--max-docx-mb",
     type=click.FloatRange(min=0.001),

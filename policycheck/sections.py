@@ -42,29 +42,11 @@ _DEPTH_SCHEMES = {
     "dashed": "dashed",
 }
 _LIST_SCHEMES = {"decimal", "paren-lower", "lower"}
-_SMALL_WORDS = {
-    "a",
-    "an",
-    "and",
-    "as",
-    "at",
-    "by",
-    "for",
-    "in",
-    "of",
-    "on",
-    "or",
-    "the",
-    "to",
-    "with",
-    "from",
-    "into",
-    "per",
-    "vs",
-    "v",
-    "than",
-    "be",
-}
+# Short words a title leaves in lower case ("Use of Force"); a title never ends with one.
+TITLE_SMALL_WORDS = frozenset(
+    "a an and as at by for from in into of on or per the to with vs v than be".split()
+)
+_SMALL_WORDS = TITLE_SMALL_WORDS
 # A contents or index line: a title, a leader of dots (spaced or not), a page number.
 _TOC_LEADER = re.compile(r"(?:\s\.|\.\s?\.)[\s.]*\d+\s*$")
 

@@ -19,13 +19,13 @@ import click
 from policycheck.batch.pool import run_batch
 from policycheck.batch.tasks import (
     DEFAULT_FORMATS,
-    DEFAULT_MAX_FILE_MB,
     DEFAULT_TIMEOUT,
     BatchSettings,
     BatchTask,
     find_tasks,
 )
 from policycheck.batch.worker import INTERRUPTED, REPORTS_FOLDER, failed_entry
+from policycheck.cli_options import max_file_mb_option, rules_option
 
 if TYPE_CHECKING:
     from policycheck.report.summary import SummaryEntry
@@ -102,20 +102,8 @@ class Progress:
     show_default=True,
     help="Seconds one file may take (0: no limit).",
 )
-@click.option(
-    "--rules",
-    "rules_paths",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Add a rule pack folder to the EO 13929 check (repeatable).",
-)
-@click.option(
-    "--max-file-mb",
-    type=click.FloatRange(min=0.001),
-    default=DEFAULT_MAX_FILE_MB,
-    show_default=True,
-    help="Refuse files larger than this.",
-)
+@rules_option
+@max_file_mb_option
 def batch(paths, out_dir, formats, jobs, timeout, rules_paths, max_file_mb) -> None:
     """Check every policy in folders (PDF, DOCX, text), in parallel: a report per file in
     OUT/reports/, and OUT/summary.csv and OUT/summary.html with a row per file.

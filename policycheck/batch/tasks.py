@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from policycheck.cli_options import DEFAULT_MAX_FILE_MB
+
 log = logging.getLogger(__name__)
 
 DEFAULT_FORMATS = ("html", "json")
 DEFAULT_TIMEOUT = 120.0
-DEFAULT_MAX_FILE_MB = 50.0
 
 
 @dataclass(frozen=True)

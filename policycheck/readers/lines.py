@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from policycheck.document import Block, Location
 from policycheck.readers.words import join_broken_word
-from policycheck.sections import heading_parts, is_contents_line, split_number
+from policycheck.sections import TITLE_SMALL_WORDS, heading_parts, is_contents_line, split_number
 
 # Bullets as printed, including the Symbol and Wingdings glyphs Word maps into the private
 # use area (U+F0B7 and kin) when it writes a PDF.
@@ -20,24 +20,7 @@ _LEAD_IN_END = re.compile(r":\s*$")
 _INLINE_ITEM = re.compile(r"\s{2,}(?=\([a-z0-9]{1,3}\)\s)")
 # Words that join the halves of a wrapped title: a title does not end with the first kind,
 # nor start with the second.
-_NEVER_LAST = {
-    "a",
-    "an",
-    "and",
-    "as",
-    "at",
-    "by",
-    "for",
-    "from",
-    "in",
-    "into",
-    "of",
-    "on",
-    "or",
-    "the",
-    "to",
-    "with",
-}
+_NEVER_LAST = TITLE_SMALL_WORDS - {"per", "vs", "v", "than", "be"}
 _NEVER_FIRST = {"and", "as", "at", "by", "for", "from", "into", "of", "or", "to", "with"}
 MAX_TITLE_CHARS = 140
 WRAPPED_TITLE_CHARS = 60

@@ -36,7 +36,11 @@ def csv_row(item: Report | dict[str, Any]) -> dict[str, Any]:
 
 def render_csv(items: list[Report | dict[str, Any]]) -> str:
     """A CSV of reports and error items, header first."""
-    rows = [csv_row(item) for item in items]
+    return render_rows([csv_row(item) for item in items])
+
+
+def render_rows(rows: list[dict[str, Any]]) -> str:
+    """CSV text of rows made by ``csv_row``, header first, formulas neutralised."""
     buffer = io.StringIO()
     # "\n" so a caller writing in text mode on Windows does not get "\r\r\n".
     writer = csv.DictWriter(buffer, fieldnames=csv_fields(rows), lineterminator="\n")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 from policycheck import __version__
-from policycheck.report.csvout import csv_fields, neutralise_formula
+from policycheck.report.csvout import render_rows
 from policycheck.report.html import template
 from policycheck.report.model import VERDICT_ORDER
 
@@ -50,13 +48,7 @@ class SummaryEntry:
 
 def render_summary_csv(entries: list[SummaryEntry]) -> str:
     """``summary.csv``: the rows of ``check --format csv``, one per file, header first."""
-    rows = [entry.row for entry in entries]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=csv_fields(rows), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: neutralise_formula(value) for key, value in row.items()})
-    return buffer.getvalue()
+    return render_rows([entry.row for entry in entries])
 
 
 def render_summary_html(
