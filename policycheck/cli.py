@@ -131,8 +131,12 @@ def evaluate(labels: Path, folder: Path) -> None:
     except Exception as exc:
         _error_item(labels, exc, debug=False)
         sys.exit(EXIT_ERROR)
+    if not evaluation.matrices:
+        click.echo(f"policycheck: {folder}: none of the files in {labels} is here", err=True)
+        sys.exit(EXIT_ERROR)
     click.echo(render_evaluation(evaluation))
-    sys.exit(EXIT_FINDINGS if evaluation.misses else EXIT_COMPLIANT)
+    incomplete = evaluation.misses or evaluation.missing or evaluation.errors
+    sys.exit(EXIT_FINDINGS if incomplete else EXIT_COMPLIANT)
 
 
 @main.group()

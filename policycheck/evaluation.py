@@ -53,6 +53,7 @@ class Evaluation:
     totals: Counter = field(default_factory=Counter)
     misses: list[Miss] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
 
 
 def load_labels(path: Path) -> dict:
@@ -76,8 +77,10 @@ def evaluate_folder(labels_path: Path, folder: Path, pack: RulePack) -> Evaluati
     evaluation = Evaluation()
     for name, expected in sorted(labels.items()):
         path = folder / name
-        if not isinstance(expected, dict) or not path.is_file():
-            log.info("%s: labelled but not in %s; skipped", name, folder)
+        if not isinstance(expected, dict):
+            continue
+        if not path.is_file():
+            evaluation.missing.append(name)
             continue
         try:
             report = checker.check(read_document(path))
@@ -108,10 +111,12 @@ def render_evaluation(evaluation: Evaluation) -> str:
     """Plain text: false passes and other misses first, then a matrix per rule."""
     lines = [_miss_line(miss) for miss in evaluation.misses]
     lines += [f"ERROR {name}: {message}" for name, message in evaluation.errors.items()]
+    lines += [f"MISSING {name}: labelled but not in the folder" for name in evaluation.missing]
     for rule, matrix in evaluation.matrices.items():
         within, total = evaluation.within[rule], evaluation.totals[rule]
         false_passes = sum(1 for m in evaluation.misses if m.rule == rule and m.false_pass)
-        lines += ["", f"{rule}: {within}/{total} within labels, {false_passes} false passes"]
+        noun = "false pass" if false_passes == 1 else "false passes"
+        lines += ["", f"{rule}: {within}/{total} within labels, {false_passes} {noun}"]
         lines += _matrix_lines(matrix)
     return "\n".join(lines).strip()
 

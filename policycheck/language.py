@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+MAX_TEXT_CHARS = 50 * 2**20
+
 _TRANSLATE = str.maketrans(
     {
         "\u2018": "'",
@@ -69,6 +71,9 @@ def pipeline():
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
+    # The default cap of a million characters guards the parser and tagger this pipeline does
+    # not have; a run-together text file can hold one paragraph longer than that.
+    nlp.max_length = MAX_TEXT_CHARS
     return nlp
 
 

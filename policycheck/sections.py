@@ -41,6 +41,8 @@ _DEPTH_SCHEMES = {
     "hyphen-chain": "dashed",
     "dashed": "dashed",
 }
+# A numbered line in capitals up to this long is a heading ("1. POLICY", "2. NECK HOLDS").
+CAPS_ITEM_WORDS = 6
 _LIST_SCHEMES = {"decimal", "paren-lower", "lower"}
 # Short words a title leaves in lower case ("Use of Force"); a title never ends with one.
 TITLE_SMALL_WORDS = frozenset(
@@ -86,6 +88,9 @@ def heading_parts(line: str) -> HeadingParts | None:
         # "1.3.10 1.3.11 4.1.2" is a list of standards cited, not a numbered title.
         return HeadingParts(number, scheme, title) if _has_words(title) or not title else None
     if number and scheme not in _LIST_SCHEMES and title and _is_title(title, strict=True):
+        return HeadingParts(number, scheme, title)
+    # "1. POLICY" in a plain-text policy: a list item is a sentence, not a short capitals line.
+    if scheme == "decimal" and _is_caps_title(title) and len(title.split()) <= CAPS_ITEM_WORDS:
         return HeadingParts(number, scheme, title)
     if not number and _is_caps_title(title):
         return HeadingParts("", "caps", title)

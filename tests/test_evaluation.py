@@ -63,7 +63,7 @@ def test_eval_lists_false_passes_first_and_exits_one(tmp_path):
     lines = result.output.splitlines()
     assert lines[0].startswith("FALSE PASS eo13929.chokehold total_ban.pdf")
     assert lines[1].startswith("MISS eo13929.chokehold narrow_ban.pdf: noncompliant")
-    assert "eo13929.chokehold: 0/2 within labels, 1 false passes" in result.output
+    assert "eo13929.chokehold: 0/2 within labels, 1 false pass" in result.output
 
 
 def test_eval_all_within_exits_zero(tmp_path):
@@ -95,3 +95,24 @@ def test_rules_test_reports_a_failing_example(tmp_path):
     assert "'Officers may watch.'" in result.output
     assert "expected compliant, got noncompliant" in result.output
     assert "1 passed, 1 failed" in result.output
+
+
+def test_eval_names_labelled_files_missing_from_the_folder(tmp_path):
+    labels = _labels(
+        tmp_path,
+        {
+            "hedged.docx": {"chokehold": ["needs_review"]},
+            "gone.pdf": {"chokehold": ["compliant"]},
+        },
+    )
+    result = CliRunner().invoke(main, ["eval", str(labels), str(SAMPLES)])
+    assert result.exit_code == 1
+    assert "MISSING gone.pdf" in result.output
+    assert "1/1 within labels, 0 false passes" in result.output
+
+
+def test_eval_on_a_folder_with_none_of_the_files_is_an_error(tmp_path):
+    labels = _labels(tmp_path, {"gone.pdf": {"chokehold": ["compliant"]}})
+    result = CliRunner().invoke(main, ["eval", str(labels), str(tmp_path)])
+    assert result.exit_code == 2
+    assert "none of the files" in result.stderr

@@ -192,3 +192,30 @@ def test_block_across_pages_reports_the_page_of_each_part():
     block = blocks[0]
     assert block.page_at(0) == 3
     assert block.page_at(block.text.index("chokehold")) == 4
+
+
+def test_utf16_text_as_notepad_saves_it_is_read(tmp_path):
+    path = tmp_path / "policy.txt"
+    path.write_bytes("Officers shall not use chokeholds.\n".encode("utf-16"))
+    document = read_document(path)
+    assert "shall not use chokeholds" in _all_text(document)
+
+
+def test_numbered_capitals_lines_are_headings_in_plain_text(tmp_path):
+    path = tmp_path / "policy.txt"
+    path.write_text(
+        "USE OF FORCE POLICY\n\n1. POLICY\n\nOfficers follow state law.\n\n"
+        "2. NECK HOLDS\n\nChokeholds are prohibited.\n",
+        encoding="utf-8",
+    )
+    labels = [section.label for section in read_document(path).walk()]
+    assert "1. POLICY" in labels and "2. NECK HOLDS" in labels
+
+
+def test_a_paragraph_over_a_million_characters_is_read(tmp_path):
+    from policycheck.rules import Checker, load_pack
+
+    path = tmp_path / "long.txt"
+    path.write_text("Officers shall not use a chokehold under any circumstances. " * 17000)
+    report = Checker(load_pack()).check(read_document(path))
+    assert report.findings[0].verdict == "compliant"

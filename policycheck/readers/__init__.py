@@ -47,6 +47,8 @@ def sniff_kind(data: bytes) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return _sniff_zip(data)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"  # UTF-16 with a byte-order mark, as Windows Notepad saves "Unicode"
     if looks_like_text(data):
         return "text"
     raise UnsupportedFileType("not a PDF, Word (.docx) or text file")

@@ -12,6 +12,7 @@ from policycheck.document import Document
 from policycheck.report.model import COMPLIANT, NEEDS_REVIEW, NONCOMPLIANT, Evidence, Finding
 from policycheck.rules.pack import Rule
 from policycheck.rules.passages import Passage, Trigger, passages_for
+from policycheck.rules.scope import main_clause, residual_words, scope_conditions
 from policycheck.rules.wording import decided_by
 
 FUZZY_MIN_SCORE = 88
@@ -23,6 +24,7 @@ PROHIBITION = "prohibition"
 ALLOWED_EXCEPTION = "prohibition with allowed exception"
 WIDE_EXCEPTION = "exception too wide"
 UNCLEAR_EXCEPTION = "exception unclear"
+QUALIFIED_BAN = "ban limited in scope"
 DEADLY_ONLY = "permission limited to deadly force"
 PERMISSION = "permission"
 HEDGED = "hedged"
@@ -65,6 +67,12 @@ class RestrictionRule:
         self.allowed = _compile(config["exceptions"]["allowed"])
         self.too_wide = _compile(config["exceptions"]["too_wide"])
         self.mention_sections = _compile(config.get("mention_sections", [r"(?!x)x"]))
+        scope = config.get("ban_scope", {})
+        words = scope.get("words", "")
+        words = " ".join(words) if isinstance(words, list) else str(words)
+        self.scope_words = frozenset(words.lower().split())
+        self.scope_phrases = _compile(scope.get("phrases", [r"(?!x)x"]))
+        self.allowed_scope = _compile(scope.get("allowed_conditions", [r"(?!x)x"]))
         fuzzy_words = "|".join(re.escape(word[:4]) for word in self.fuzzy)
         term_patterns = [
             p
@@ -124,6 +132,8 @@ class RestrictionRule:
         if "prohibition" in self.cues:
             hits["prohibition"] = self.cues["prohibition"].search(main_clause(text))
         cues = tuple(m.group(0) for m in hits.values() if m)
+        if hits.get("hypothetical"):
+            return MENTION, "", cues  # a proposal or a question bans and allows nothing
         if hits.get("negated_duty") or hits.get("negated_prohibition"):
             return PERMISSION, "", cues
         if hits.get("definition"):
@@ -147,10 +157,41 @@ class RestrictionRule:
     def _prohibition_role(self, text: str, passage: Passage, hits: dict) -> tuple[str, str]:
         if hits.get("narrow"):
             return NARROW_BAN, ""
-        exception = self._exception_text(text, passage)
-        if not exception:
-            return PROHIBITION, ""
-        return self._judge_exception(exception, ALLOWED_EXCEPTION), exception
+        exception = " ".join(
+            part
+            for part in (self._exception_text(text, passage), self._later_permission(text))
+            if part
+        )
+        role = self._judge_exception(exception, ALLOWED_EXCEPTION) if exception else PROHIBITION
+        if role in (PROHIBITION, ALLOWED_EXCEPTION):
+            limit = self._scope_limit(self._ban_clause(text, passage))
+            if limit:
+                return QUALIFIED_BAN, limit
+        return role, exception
+
+    def _later_permission(self, text: str) -> str:
+        """A permission after the ban in the same sentence ("..., but officers may use them
+        on combative subjects") is an exception to it."""
+        ban = self.cues["prohibition"].search(main_clause(text))
+        later = self.cues["permission"].search(text, ban.end()) if ban else None
+        return text[ban.end() :].strip(" ,;") if later else ""
+
+    def _ban_clause(self, text: str, passage: Passage) -> str:
+        """The words that carry the ban: a list item's own, unless its lead-in bans."""
+        if passage.lead_in and passage.kind in ("list_item", "table_row"):
+            own = self.cues["prohibition"].search(main_clause(passage.text))
+            return passage.text if own else passage.lead_in
+        return text
+
+    def _scope_limit(self, clause: str) -> str:
+        """What limits a ban's reach, or "" for a plain, total ban."""
+        for condition in scope_conditions(clause):
+            if not self.allowed_scope.search(condition):
+                return condition
+        terms = [*self.groups.values(), *self.descriptions.values()]
+        extra = residual_words(main_clause(clause), terms, self.scope_phrases, self.scope_words)
+        named = {word.lower() for term in self.find_terms(clause)[1] for word in term.split()}
+        return " ".join(word for word in extra if word not in named)
 
     def _permission_role(self, text: str, hits: dict) -> tuple[str, str]:
         """A permission meets the rule only when its condition is deadly force being lawful."""
@@ -205,7 +246,9 @@ class RestrictionRule:
         if bans:
             return self._with_bans(bans, by_role, vascular_permitted)
         doubtful = [
-            c for role in (UNCLEAR_EXCEPTION, HEDGED, DEADLY_CLASS) for c in by_role.get(role, [])
+            c
+            for role in (UNCLEAR_EXCEPTION, QUALIFIED_BAN, HEDGED, DEADLY_CLASS)
+            for c in by_role.get(role, [])
         ]
         if doubtful:
             return self._needs_review(doubtful)
@@ -223,9 +266,9 @@ class RestrictionRule:
 
     def _with_bans(self, bans: list[Classed], by_role: dict, vascular: list[Classed]) -> Finding:
         notes = (self._note("vascular_permitted"),) if vascular else ()
-        unclear = by_role.get(UNCLEAR_EXCEPTION, [])
+        unclear = by_role.get(UNCLEAR_EXCEPTION, []) + by_role.get(QUALIFIED_BAN, [])
         if unclear:
-            message = self._message("needs_review_exception", exception=_quote(unclear[0]))
+            message = self._doubt_message(unclear[0])
             return self._finding(NEEDS_REVIEW, message, unclear + bans, notes)
         has_exception = any(c.role != PROHIBITION for c in bans)
         exception_note = self._message("compliant_note_exception") if has_exception else ""
@@ -234,14 +277,18 @@ class RestrictionRule:
 
     def _needs_review(self, doubtful: list[Classed]) -> Finding:
         roles = {c.role for c in doubtful}
-        if UNCLEAR_EXCEPTION in roles:
-            first = next(c for c in doubtful if c.role == UNCLEAR_EXCEPTION)
-            message = self._message("needs_review_exception", exception=_quote(first))
+        if roles & {UNCLEAR_EXCEPTION, QUALIFIED_BAN}:
+            first = next(c for c in doubtful if c.role in (UNCLEAR_EXCEPTION, QUALIFIED_BAN))
+            message = self._doubt_message(first)
         elif HEDGED in roles:
             message = self._message("needs_review_hedged")
         else:
             message = self._message("needs_review_deadly_class")
         return self._finding(NEEDS_REVIEW, message, doubtful)
+
+    def _doubt_message(self, item: Classed) -> str:
+        key = "needs_review_scope" if item.role == QUALIFIED_BAN else "needs_review_exception"
+        return self._message(key, exception=_quote(item))
 
     def _no_ban(
         self, vascular: list[Classed], narrow: list[Classed], mentions: list[Classed]
@@ -287,28 +334,6 @@ class RestrictionRule:
             notes=notes,
             citation=self.rule.citation,
         )
-
-
-_LEADING_CONDITION = re.compile(
-    r"^\W*(when|whenever|where|if|unless|absent|except|in (situations|circumstances|cases))\b"
-    r"[^,]*,\s*",
-    re.IGNORECASE,
-)
-_CONDITION = re.compile(
-    r"\b(unless|except|where|when|whenever|if|other than|provided|in (situations|circumstances|"
-    r"cases) (where|when|in which))\b",
-    re.IGNORECASE,
-)
-
-
-def main_clause(text: str) -> str:
-    """The sentence without its conditions: a leading 'When ...,' and anything from
-    'unless', 'except', 'where' or 'when' on, where a negation is about something else."""
-    lead = _LEADING_CONDITION.match(text)
-    if lead:
-        text = text[lead.end() :]
-    condition = _CONDITION.search(text)
-    return text[: condition.start()] if condition else text
 
 
 _CLAUSE_END = re.compile(r";|,? and (?:shall|must|will|should|may)\b|,? (?:but|however)\b")

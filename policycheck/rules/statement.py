@@ -97,7 +97,7 @@ class StatementRule:
         present = [name for name in self.required if name in found]
         missing = [name for name in self.required if name not in found]
         extra = [name for name in found if name not in self.required]
-        if not present:
+        if not present and not extra:
             verdict, key = NONCOMPLIANT, "noncompliant"
         elif missing:
             verdict, key = NEEDS_REVIEW, "needs_review"
@@ -111,22 +111,24 @@ class StatementRule:
             rule=self.rule.id,
             title=self.rule.title,
             verdict=verdict,
-            explanation=" ".join(message.split()) + self._deciding(evidence),
+            explanation=" ".join(message.split()) + self._deciding(found),
             evidence=evidence,
             citation=self.rule.citation,
         )
 
-    def _deciding(self, evidence: tuple[Evidence, ...]) -> str:
+    def _deciding(self, found: dict[str, list[tuple[Passage, str]]]) -> str:
         """Name the words that showed each level of law, and where they stand."""
-        first_by_level: dict[str, Evidence] = {}
-        for item in evidence:
-            first_by_level.setdefault(item.role, item)
-        shown = [
-            f'{level} ("{item.matched[0]}", {where(item)})'
-            for level, item in first_by_level.items()
-            if item.matched
-        ]
+        shown = []
+        for level, hits in found.items():
+            passage, matched = hits[0]
+            place = where(
+                Evidence(passage.text, passage.section, passage.page, passage.paragraph, level)
+            )
+            shown.append(f'{self._short_label(level)} ("{matched}", {place})')
         return f" Found: {'; '.join(shown)}." if shown else ""
+
+    def _short_label(self, level: str) -> str:
+        return self.labels.get(level, level).split(" (")[0]
 
     def _join(self, names: list[str]) -> str:
         labels = [self._level_label(name) for name in names]
