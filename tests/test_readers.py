@@ -219,3 +219,26 @@ def test_a_paragraph_over_a_million_characters_is_read(tmp_path):
     path.write_text("Officers shall not use a chokehold under any circumstances. " * 17000)
     report = Checker(load_pack()).check(read_document(path))
     assert report.findings[0].verdict == "compliant"
+
+
+def test_pdf_table_rows_are_rebuilt_with_their_header():
+    """Cells that wrap onto a second line stay in their row and column."""
+    document = read_document(SAMPLES / "table_ban.pdf")
+    rows = [b for s in document.walk() for b in s.blocks if b.kind == "table_row"]
+    texts = [row.text for row in rows]
+    assert (
+        "Chokehold or other neck restraint | Prohibited | Except where deadly force is "
+        "authorized" in texts
+    )
+    assert all(row.lead_in == "Force option | Status | Conditions" for row in rows)
+
+
+def test_lists_with_hanging_numbers_are_not_tables():
+    from policycheck.readers.lines import Line, rebuild_tables
+
+    lines = [
+        Line("1. Firing into crowds.", 1, cells=((72.0, "1."), (108.0, "Firing into crowds."))),
+        Line("2. Warning shots.", 1, cells=((72.0, "2."), (108.0, "Warning shots."))),
+        Line("3. Firing at vehicles.", 1, cells=((72.0, "3."), (108.0, "Firing at vehicles."))),
+    ]
+    assert rebuild_tables(lines) == lines

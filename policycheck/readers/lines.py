@@ -10,6 +10,13 @@ import re
 from dataclasses import dataclass, replace
 
 from policycheck.document import Block, Location
+from policycheck.readers.pdf_tables import (
+    COLUMN_SLACK,
+    HEADER_CELL_WORDS,
+    MIN_TABLE_LINES,
+    TABLE_LOOKAHEAD,
+    rebuild_rows,
+)
 from policycheck.readers.words import join_broken_word
 from policycheck.sections import TITLE_SMALL_WORDS, heading_parts, is_contents_line, split_number
 
@@ -37,6 +44,8 @@ class Line:
     heading: bool = False  # the reader saw a heading's type (larger or bold, short)
     small: bool = False  # set smaller than the body (a form label, a note): never a heading
     larger: bool = False  # set larger than the body: a title even mid-sentence
+    cells: tuple[tuple[float, str], ...] = ()  # a PDF table line's cells (left, text)
+    table: str = ""  # "header" or "row" once table lines are rebuilt
 
 
 @dataclass
@@ -54,9 +63,19 @@ def group_lines(lines: list[Line]) -> list[Block]:
     blocks: list[Block] = []
     current: _OpenBlock | None = None
     lead_in: _LeadIn = _NO_LEAD_IN
-    for line in _split_inline_items(lines):
+    header: str | None = None
+    for line in _split_inline_items(rebuild_tables(lines)):
         text = line.text.strip()
         if not text:
+            continue
+        if line.table:
+            if current is not None:
+                blocks.append(_close(current))
+                current = None
+            if line.table == "header":
+                header = text
+            else:
+                blocks.append(_table_row(text, line.page, len(blocks), header))
             continue
         typeset = line.heading and not is_contents_line(text)
         kind = "heading" if typeset else _line_kind(text, line.small)
@@ -76,6 +95,79 @@ def group_lines(lines: list[Line]) -> list[Block]:
     if current is not None:
         blocks.append(_close(current))
     return blocks
+
+
+def rebuild_tables(lines: list[Line]) -> list[Line]:
+    """Runs of PDF lines with cells become a header line and one line per rebuilt row."""
+    rebuilt: list[Line] = []
+    index = 0
+    while index < len(lines):
+        end = _table_end(lines, index)
+        if _is_table(lines[index:end]):
+            rebuilt.extend(_table_lines(lines[index:end]))
+            index = end
+        else:
+            rebuilt.append(lines[index])
+            index += 1
+    return rebuilt
+
+
+def _is_table(run: list[Line]) -> bool:
+    """Lines of cells make a table only when their cells line up in the header's columns:
+    justified prose has wide gaps too, but at no fixed place."""
+    multi = list(dict.fromkeys(line.cells for line in run if len(line.cells) >= 2))
+    if len(multi) < MIN_TABLE_LINES or not _looks_like_header(multi[0]):
+        return False
+    if all(split_number(cells[0][1] + " x")[2] == "x" for cells in multi):
+        return False  # "1." in one column and its text in the next: a list, hanging indent
+    starts = [left for left, _ in multi[0]]
+    aligned = [
+        cells
+        for cells in multi[1:]
+        if all(any(abs(left - start) <= COLUMN_SLACK for start in starts) for left, _ in cells)
+    ]
+    return len(aligned) >= MIN_TABLE_LINES - 1 and len(aligned) >= 0.8 * (len(multi) - 1)
+
+
+def _looks_like_header(cells: tuple[tuple[float, str], ...]) -> bool:
+    """A header row names its columns: short cells, each starting with a capital. The lines
+    of a two-column page start mid-sentence and run long."""
+    return all(len(text.split()) <= HEADER_CELL_WORDS and text[:1].isupper() for _, text in cells)
+
+
+def _table_end(lines: list[Line], start: int) -> int:
+    """Where a table that opens at ``start`` ends: it runs on through lines of two cells or
+    more, and through a one-cell line (a cell's wrapped text) that such a line follows."""
+    if len(lines[start].cells) < 2:
+        return start + 1
+    end = start + 1
+    page = lines[start].page
+    inner_columns = [left for left, _ in lines[start].cells[1:]]
+    while end < len(lines) and lines[end].cells and lines[end].page == page:
+        ahead = lines[end : end + TABLE_LOOKAHEAD]
+        in_column = any(
+            abs(lines[end].cells[0][0] - left) <= COLUMN_SLACK for left in inner_columns
+        )
+        if not in_column and not any(len(line.cells) >= 2 for line in ahead):
+            break
+        end += 1
+    return end
+
+
+def _table_lines(run: list[Line]) -> list[Line]:
+    # pdfium reads a table cell by cell, so one printed line shows up once per cell: keep
+    # each printed line once, where it first appears.
+    unique = list(dict.fromkeys(line.cells for line in run))
+    header = run[0]
+    rows = rebuild_rows(unique[0], unique[1:])
+    head = " | ".join(text for _, text in unique[0])
+    made = [Line(text=head, page=header.page, table="header")]
+    return made + [Line(text=row.text, page=header.page, table="row") for row in rows]
+
+
+def _table_row(text: str, page: int | None, index: int, header: str | None) -> Block:
+    location = Location(page=page, paragraph=index)
+    return Block(text=text, kind="table_row", location=location, lead_in=header)
 
 
 def _split_inline_items(lines: list[Line]) -> list[Line]:

@@ -19,6 +19,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from policycheck.readers.lines import Line
+from policycheck.readers.pdf_tables import cells_at, line_cells
 from policycheck.readers.words import join_broken_word, repair_words
 from policycheck.sections import split_number
 
@@ -62,12 +63,14 @@ class PageLine:
     size: float
     bold: bool
     gap: float = 0.0  # space above the line, in points, from the line before on its page
+    cells: tuple[tuple[float, str], ...] = ()  # table cells (left, text) when it has two+
 
 
 def read_page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> list[PageLine]:
     """Split a page's text into lines and measure each at its first character."""
     text = textpage.get_text_range()
     aligned = len(text) == textpage.count_chars()
+    tables = _table_cells(textpage) if aligned else {}
     lines: list[PageLine] = []
     offset, previous_top = 0, None
     for raw in text.split("\r\n"):
@@ -83,9 +86,16 @@ def read_page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> l
         # A line is bold only to its end: a bold term that opens a sentence is no title.
         bold = bold and end > start and _is_bold(textpage, end)
         gap = (top - previous_top) * height if previous_top is not None else 0.0
-        lines.append(PageLine(cleaned, page, top, size, bold, gap))
+        cells = cells_at(tables, (1.0 - top) * height) if tables else ()
+        lines.append(PageLine(cleaned, page, top, size, bold, gap, cells))
         previous_top = top
     return lines
+
+
+def _table_cells(textpage: pdfium.PdfTextPage) -> dict:
+    """Cells of the page's lines, read only when some line has two (a table may be there)."""
+    found = line_cells(textpage, clean_line)
+    return found if any(len(cells) >= 2 for cells in found.values()) else {}
 
 
 def _measure(
@@ -148,6 +158,7 @@ def body_lines(pages: list[list[PageLine]]) -> list[Line]:
                     heading=_looks_like_heading(line, body_size),
                     small=0 < line.size < body_size * SMALL_TYPE_RATIO,
                     larger=body_size > 0 and line.size >= body_size * HEADING_SIZE_RATIO,
+                    cells=line.cells,
                 )
             )
     return lines
