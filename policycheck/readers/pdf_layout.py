@@ -93,9 +93,8 @@ def read_page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> l
 
 
 def _table_cells(textpage: pdfium.PdfTextPage) -> dict:
-    """Cells of the page's lines, read only when some line has two (a table may be there)."""
-    found = line_cells(textpage, clean_line)
-    return found if any(len(cells) >= 2 for cells in found.values()) else {}
+    """Cells of the page's lines, or none when no line has two (no table can be there)."""
+    return line_cells(textpage, clean_line)
 
 
 def _measure(

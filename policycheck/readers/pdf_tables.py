@@ -32,21 +32,29 @@ def line_cells(textpage: pdfium.PdfTextPage, clean: Callable[[str], str]) -> dic
     for index in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(index)
         runs.setdefault(round(top), []).append((left, bottom, right, top))
+    grouped = {top: _groups(sorted(boxes)) for top, boxes in runs.items()}
+    if not any(len(groups) >= 2 for groups in grouped.values()):
+        return {}  # no line with two cells: reading each run's text would be wasted
     found = {}
-    for top, boxes in runs.items():
-        cells = _cells(textpage, sorted(boxes), clean)
+    for top, groups in grouped.items():
+        cells = _cells(textpage, groups, clean)
         if cells:
             found[top] = cells
     return found
 
 
-def _cells(textpage: pdfium.PdfTextPage, boxes: list, clean: Callable[[str], str]) -> Cells:
+def _groups(boxes: list) -> list[list[tuple[float, float, float, float]]]:
+    """Runs of one line, grouped into cells wherever the gap between them is wide."""
     groups: list[list[tuple[float, float, float, float]]] = []
     for box in boxes:
         if groups and box[0] - groups[-1][-1][2] < CELL_GAP:
             groups[-1].append(box)
         else:
             groups.append([box])
+    return groups
+
+
+def _cells(textpage: pdfium.PdfTextPage, groups: list, clean: Callable[[str], str]) -> Cells:
     cells = []
     for group in groups:
         left, bottom = group[0][0], min(box[1] for box in group)

@@ -73,6 +73,12 @@ class RestrictionRule:
         self.scope_words = frozenset(words.lower().split())
         self.scope_phrases = _compile(scope.get("phrases", [r"(?!x)x"]))
         self.allowed_scope = _compile(scope.get("allowed_conditions", [r"(?!x)x"]))
+        self.scope_limits = _compile(scope.get("limits", [r"(?!x)x"]))
+        beside = config["exceptions"].get("beside_allowed", {})
+        words = beside.get("words", "")
+        words = " ".join(words) if isinstance(words, list) else str(words)
+        self.exception_words = frozenset(words.lower().split())
+        self.exception_phrases = _compile(beside.get("phrases", [r"(?!x)x"]))
         fuzzy_words = "|".join(re.escape(word[:4]) for word in self.fuzzy)
         term_patterns = [
             p
@@ -171,10 +177,21 @@ class RestrictionRule:
 
     def _later_permission(self, text: str) -> str:
         """A permission after the ban in the same sentence ("..., but officers may use them
-        on combative subjects") is an exception to it."""
+        on combative subjects") is an exception to it; one inside the exception ("unless
+        deadly force is justified") is the exception itself."""
         ban = self.cues["prohibition"].search(main_clause(text))
-        later = self.cues["permission"].search(text, ban.end()) if ban else None
-        return text[ban.end() :].strip(" ,;") if later else ""
+        if not ban:
+            return ""
+        opening = self.cues["exception_start"].search(text, ban.end())
+        end = opening.start() if opening else len(text)
+        later = self.cues["permission"].search(text, ban.end(), end)
+        if later:
+            return text[ban.end() : end].strip(" ,;")
+        # "... unless deadly force is justified; officers may otherwise use them on ...":
+        # a permission after the exception's own clause widens it.
+        after = _clause(text[end:]) if opening else ""
+        tail = text[end + len(after) :] if after else ""
+        return tail.strip(" ,;") if self.cues["permission"].search(tail) else ""
 
     def _ban_clause(self, text: str, passage: Passage) -> str:
         """The words that carry the ban: a list item's own, unless its lead-in bans."""
@@ -185,6 +202,11 @@ class RestrictionRule:
 
     def _scope_limit(self, clause: str) -> str:
         """What limits a ban's reach, or "" for a plain, total ban."""
+        if "ignore" in self.cues:
+            clause = self.cues["ignore"].sub(" ", clause)
+        limit = self.scope_limits.search(clause)
+        if limit:
+            return limit.group(0)
         for condition in scope_conditions(clause):
             if not self.allowed_scope.search(condition):
                 return condition
@@ -216,9 +238,13 @@ class RestrictionRule:
         remainder = self.allowed.sub(" ", exception)
         if self.too_wide.search(remainder):
             return WIDE_EXCEPTION
-        if remainder != exception:
-            return allowed_role
-        return UNCLEAR_EXCEPTION
+        if remainder == exception:
+            return UNCLEAR_EXCEPTION
+        # "unless deadly force is justified or the subject is assaultive": whatever stands
+        # beside the deadly-force condition must be words that add nothing to it.
+        terms = [*self.groups.values(), *self.descriptions.values()]
+        extra = residual_words(remainder, terms, self.exception_phrases, self.exception_words)
+        return UNCLEAR_EXCEPTION if extra else allowed_role
 
     # -- the document --------------------------------------------------------------------
 
@@ -336,7 +362,7 @@ class RestrictionRule:
         )
 
 
-_CLAUSE_END = re.compile(r";|,? and (?:shall|must|will|should|may)\b|,? (?:but|however)\b")
+_CLAUSE_END = re.compile(r";|:|,? and (?:shall|must|will|should|may)\b|,? (?:but|however)\b")
 
 
 def _clause(text: str) -> str:
