@@ -33,8 +33,8 @@ def line_cells(textpage: pdfium.PdfTextPage, clean: Callable[[str], str]) -> dic
         left, bottom, right, top = textpage.get_rect(index)
         runs.setdefault(round(top), []).append((left, bottom, right, top))
     grouped = {top: _groups(sorted(boxes)) for top, boxes in runs.items()}
-    if not any(len(groups) >= 2 for groups in grouped.values()):
-        return {}  # no line with two cells: reading each run's text would be wasted
+    if sum(len(groups) >= 2 for groups in grouped.values()) < MIN_TABLE_LINES:
+        return {}  # too few lines of cells for a table: reading each run's text is wasted
     found = {}
     for top, groups in grouped.items():
         cells = _cells(textpage, groups, clean)
