@@ -49,7 +49,12 @@ _PAGE_NUMBER = re.compile(
     r"^(page\s*)?[-–]?\s*\d+\s*[-–]?(\s*(of|/)\s*\d+)?$|^page \d+$", re.IGNORECASE
 )
 # A page reference inside a running line: "Page 2 of 14", "Use of Force - 4", "- 3 -".
-_PAGE_LABEL = re.compile(r"\bpage\s*\d+|\b\d+\s*of\s*\d+\s*$|\s[-–]\s*\d+\s*[-–]?$", re.IGNORECASE)
+_PAGE_LABEL = re.compile(
+    r"\bpage\s*\d+"  # "Page 2"
+    r"|\b\d+\s*of\s*\d+\s*$"  # "2 of 14"
+    r"|\s[-–]\s*\d+\s*[-–]?$",  # "Use of Force - 4", "- 3 -"
+    re.IGNORECASE,
+)
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 

@@ -39,7 +39,7 @@ _ZIP_ERRORS = (
     EOFError,
     OSError,
     ValueError,
-    NotImplementedError,
+    NotImplementedError,  # zipfile's answer to a compression method it does not support
     RuntimeError,
     struct.error,
 )
