@@ -280,3 +280,21 @@ def _core_xml(title: str) -> str:
         f'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{escape(title)}</dc:title>'
         "</cp:coreProperties>"
     )
+
+
+def numbered_heading_styles() -> str:
+    """styles.xml whose Heading 1-3 take their numbers from list 1, levels 0-2."""
+    return styles_xml(
+        paragraph_style("Heading1", "heading 1", num=(1, 0)),
+        paragraph_style("Heading2", "heading 2", num=(1, 1)),
+        paragraph_style("Heading3", "heading 3", num=(1, 2)),
+    )
+
+
+def lexipol_levels() -> list[str]:
+    """Levels numbering headings 300, 300.1, 300.1.1, as Lexipol manuals do."""
+    return [
+        level(0, "decimal", "%1", start=300),
+        level(1, "decimal", "%1.%2"),
+        level(2, "decimal", "%1.%2.%3"),
+    ]

@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from docx_fixtures import (
     build_docx,
     level,
+    lexipol_levels,
+    numbered_heading_styles,
     numbering_xml,
     para,
-    paragraph_style,
     python_docx_bytes,
     run,
-    styles_xml,
     table,
     text_box,
 )
@@ -28,19 +28,11 @@ from docx_fixtures import (
 from policycheck.cli import main
 from policycheck.readers import read_document
 
-STYLES = styles_xml(
-    paragraph_style("Heading1", "heading 1", num=(1, 0)),
-    paragraph_style("Heading2", "heading 2", num=(1, 1)),
-    paragraph_style("Heading3", "heading 3", num=(1, 2)),
-)
+STYLES = numbered_heading_styles()
 # Headings number 300, 300.1, 300.1.1 from their styles; list 2 letters its items "(a)".
 NUMBERING = numbering_xml(
     {
-        1: [
-            level(0, "decimal", "%1", start=300),
-            level(1, "decimal", "%1.%2"),
-            level(2, "decimal", "%1.%2.%3"),
-        ],
+        1: lexipol_levels(),
         2: [level(0, "lowerLetter", "(%1)")],
     },
     {1: 1, 2: 2},

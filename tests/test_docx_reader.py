@@ -14,6 +14,8 @@ from docx_fixtures import (
     cell,
     document_xml,
     level,
+    lexipol_levels,
+    numbered_heading_styles,
     numbering_xml,
     para,
     paragraph_style,
@@ -32,18 +34,10 @@ from hypothesis import strategies as st
 from policycheck.errors import DocumentTooLarge, PolicyCheckError, UnreadableDocument
 from policycheck.readers.docx import DocxContent, DocxLimits, read_docx_blocks
 
-HEADING_STYLES = styles_xml(
-    paragraph_style("Heading1", "heading 1", num=(1, 0)),
-    paragraph_style("Heading2", "heading 2", num=(1, 1)),
-    paragraph_style("Heading3", "heading 3", num=(1, 2)),
-)
+HEADING_STYLES = numbered_heading_styles()
 SECTION_NUMBERING = numbering_xml(
     {
-        1: [
-            level(0, "decimal", "%1", start=300),
-            level(1, "decimal", "%1.%2"),
-            level(2, "decimal", "%1.%2.%3"),
-        ]
+        1: lexipol_levels(),
     },
     {1: 1},
 )
