@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 # Runs of text on one line further apart than this (points) are separate table cells.
 CELL_GAP = 18.0
 # A line's cells are found among the runs whose top is this close to the line's (points).
-SAME_LINE = 2.0
+SAME_LINE = 2
 # A cell belongs to the column whose header starts no further right than this past it.
 COLUMN_SLACK = 12.0
 # A table has a header and at least two rows of cells lined up under it.
@@ -67,7 +67,7 @@ def _cells(textpage: pdfium.PdfTextPage, groups: list, clean: Callable[[str], st
 
 def cells_at(found: dict[int, Cells], top_points: float) -> Cells:
     """The cells of the line whose top is at ``top_points``, or none."""
-    for offset in (0, -1, 1, -2, 2):
+    for offset in sorted(range(-SAME_LINE, SAME_LINE + 1), key=abs):
         cells = found.get(round(top_points) + offset)
         if cells:
             return cells
