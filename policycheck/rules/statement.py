@@ -8,12 +8,7 @@ from dataclasses import dataclass
 from policycheck.document import Document
 from policycheck.report.model import COMPLIANT, NEEDS_REVIEW, NONCOMPLIANT, Evidence, Finding
 from policycheck.rules.pack import Rule
-from policycheck.rules.passages import (
-    Passage,
-    Trigger,
-    block_passages,
-    candidate_blocks,
-)
+from policycheck.rules.passages import Passage, Trigger, block_passages, read_blocks
 from policycheck.rules.wording import where
 
 EVIDENCE_PER_COMPONENT = 2
@@ -66,23 +61,34 @@ class StatementRule:
     def judge_document(self, document: Document) -> Finding:
         """As ``judge``, splitting into sentences only the blocks that can still add
         evidence: once a level of law has its quotes, more mentions of it change nothing,
-        and a manual cites its statutes hundreds of times."""
+        and a manual cites its statutes hundreds of times. Once every level has its quotes,
+        the rest of the document is not searched at all."""
         found: dict[str, list[tuple[Passage, str]]] = {}
-        for section, label, block, text in candidate_blocks(document, self.trigger):
-            if not self._could_add(text, found):
+        for read in read_blocks(document):
+            wanted = self._wanted(found)
+            if not wanted:
+                break
+            # A component's match is the trigger's too, so this is the trigger's test.
+            lead_in = read.block.lead_in
+            if not self.trigger.anchored(read.lowered) and not (
+                lead_in and self.trigger.matches(lead_in)
+            ):
                 continue
-            for passage in block_passages(section, label, block, text):
+            if not any(component.pattern.search(read.text) for component in wanted):
+                continue
+            for passage in block_passages(read.section, read.label, read.block, read.text):
                 self._note_components(passage, found)
         return self._finding(found)
 
-    def _could_add(self, text: str, found: dict[str, list]) -> bool:
-        return any(
-            component.pattern.search(text)
+    def _wanted(self, found: dict[str, list]) -> list[Component]:
+        """The components that would still add evidence to a level short of its quotes."""
+        return [
+            component
             for component in self.components
             if any(
                 len(found.get(level, ())) < EVIDENCE_PER_COMPONENT for level in component.satisfies
             )
-        )
+        ]
 
     def _note_components(self, passage: Passage, found: dict[str, list]) -> None:
         if self.exclude.search(passage.text):
