@@ -1,8 +1,8 @@
 """The language step: normalise text and split it into sentences with lemmas.
 
-The spaCy pipeline is blank English with a sentencizer and the lookup lemmatizer, whose
-tables come from spacy-lookups-data: nothing is downloaded at run time. It is built once
-per process.
+The spaCy pipelines are blank English: a sentencizer for splitting, and the lookup
+lemmatizer, whose tables come from spacy-lookups-data, for lemmas. Nothing is downloaded at
+run time; each pipeline is built once per process, when first used.
 """
 
 from __future__ import annotations
@@ -64,12 +64,15 @@ class Sentence:
 
 @lru_cache(maxsize=1)
 def pipeline():
-    """The spaCy pipeline, built once per process."""
+    """The sentence pipeline, built once per process: blank English and a sentencizer.
+
+    The lookup lemmatizer is not in it: no rule reads lemmas (the patterns match inflections
+    themselves), and loading its tables costs a tenth of a second on every check.
+    """
     import spacy  # imported here so that `policycheck --version` stays fast
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
     # The default cap of a million characters guards the parser and tagger this pipeline does
     # not have; a run-together text file can hold one paragraph longer than that.
@@ -77,13 +80,21 @@ def pipeline():
     return nlp
 
 
-def split_sentences(texts: Iterable[str]) -> Iterator[list[Sentence]]:
-    """For each text, its sentences in order (texts are expected normalised).
+@lru_cache(maxsize=1)
+def lemma_pipeline():
+    """Blank English with the lookup lemmatizer, built on first use."""
+    import spacy
 
-    Splitting skips the lemmatizer: the rules match inflections in their own patterns, and
-    lemmas for every sentence of a 700-page manual cost a quarter of a second.
-    """
-    for doc in pipeline().pipe(texts, batch_size=64, disable=["lemmatizer"]):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    nlp.max_length = MAX_TEXT_CHARS
+    return nlp
+
+
+def split_sentences(texts: Iterable[str]) -> Iterator[list[Sentence]]:
+    """For each text, its sentences in order (texts are expected normalised)."""
+    for doc in pipeline().pipe(texts, batch_size=64):
         sentences = [
             Sentence(text=span.text.strip(), start=span.start_char, end=span.end_char)
             for span in doc.sents
@@ -95,7 +106,7 @@ def split_sentences(texts: Iterable[str]) -> Iterator[list[Sentence]]:
 def lemmas(text: str) -> tuple[str, ...]:
     """The lowercase lookup lemmas of a text ("Chokeholds are prohibited" gives
     "chokeholds", "be", "prohibit"), for rules and tools that match on word stems."""
-    return tuple(token.lemma_.lower() for token in pipeline()(text))
+    return tuple(token.lemma_.lower() for token in lemma_pipeline()(text))
 
 
 def _merge_false_splits(sentences: list[Sentence], text: str) -> list[Sentence]:
