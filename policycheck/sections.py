@@ -31,6 +31,10 @@ _NUMBER_PATTERNS = (
     ("paren-lower", re.compile(r"^(?P<num>\([a-z]{1,3}\))\s+(?=\S)")),
     ("lower", re.compile(r"^(?P<num>[a-z]\.)\s+(?=\S)")),
 )
+# What every pattern above needs at the start: a digit in the first word, an opening
+# parenthesis, or a short first word ending in a full stop. Most lines of a policy have none,
+# and one test is cheaper than ten.
+_MAY_BE_NUMBERED = re.compile(r"\(|\S{0,7}\.\s|\S*\d")
 # Schemes that stand for sections even when their title is long; the others are often list
 # items, so only a short title-like line counts as a heading for them.
 _SECTION_SCHEMES = {"hyphen-dotted", "dotted", "letter-code", "hyphen-chain"}
@@ -70,6 +74,8 @@ def is_contents_line(text: str) -> bool:
 @lru_cache(maxsize=8192)
 def split_number(text: str) -> tuple[str, str, str]:
     """Split a leading section or list number off ``text``: (number, scheme, rest)."""
+    if not _MAY_BE_NUMBERED.match(text):
+        return "", "", text.strip()
     for scheme, pattern in _NUMBER_PATTERNS:
         match = pattern.match(text)
         if match:

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policycheck.document import Block
-from policycheck.sections import build_sections, heading_parts
+from policycheck.sections import (
+    _MAY_BE_NUMBERED,
+    _NUMBER_PATTERNS,
+    build_sections,
+    heading_parts,
+    split_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -196,3 +204,14 @@ def test_unnumbered_headings_at_a_manual_end_are_siblings():
     blocks += [Block(text, kind="heading") for text in ("INDEX", "ARRESTS", "BADGES")]
     labels = _outline(build_sections(blocks))
     assert labels[-3:] == ["    INDEX", "    ARRESTS", "    BADGES"]
+
+
+@pytest.mark.parametrize(("scheme", "pattern"), _NUMBER_PATTERNS)
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_number_prefilter_never_hides_a_numbered_line(scheme, pattern, data):
+    """split_number skips its numbering patterns when a cheap test says none can match; the
+    test must let through every line that a numbering pattern matches."""
+    text = data.draw(st.from_regex(pattern))
+    assert _MAY_BE_NUMBERED.match(text), text
+    assert split_number(text)[0], text

@@ -176,6 +176,9 @@ def _split_inline_items(lines: list[Line]) -> list[Line]:
     split: list[Line] = []
     for line in lines:
         parts = _INLINE_ITEM.split(line.text)
+        if len(parts) == 1:
+            split.append(line)  # nearly every line: no copy
+            continue
         split.append(replace(line, text=parts[0]))
         split.extend(Line(text=part, page=line.page) for part in parts[1:])
     return split

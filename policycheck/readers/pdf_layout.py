@@ -277,12 +277,14 @@ def _line_spacing(page_lines: list[PageLine]) -> float:
 
 
 def _looks_like_heading(line: PageLine, body_size: float) -> bool:
+    larger = body_size > 0 and line.size >= body_size * HEADING_SIZE_RATIO
+    if not larger and not line.bold:
+        return False  # most lines: body type, not bold
     words = line.text.split()
     if not words or len(words) > MAX_HEADING_WORDS or line.text[-1] in ".,;":
         return False
     # A mark in a side column ("N/A", "6-7") is set bold too, but is not a title.
     if sum(ch.isalpha() for ch in line.text) < MIN_HEADING_LETTERS:
         return False
-    larger = body_size > 0 and line.size >= body_size * HEADING_SIZE_RATIO
     starts_like_title = line.text[0].isupper() or line.text[0].isdigit()
     return larger or (line.bold and len(words) <= MAX_BOLD_HEADING_WORDS and starts_like_title)

@@ -72,6 +72,14 @@ def _is_lower_word(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _listed_words() -> frozenset[str]:
+    """The lower-case words ``is_word`` accepts without trying endings, as one set: a set
+    difference finds a line's other words far faster than a test per word."""
+    listed = (word for word in english_words() | FUNCTION_WORDS if len(word) > 1)
+    return frozenset(listed) | {"a", "i"}
+
+
 def join_broken_word(left: str, right: str, soft: bool = False) -> str:
     """Join two halves of a word split by a line-end hyphen; keep the hyphen if not a word.
 
@@ -125,7 +133,8 @@ def repair_words(text: str) -> str:
     text = _DOUBLED.sub(lambda match: match.group(0)[::2], text)
     # A split leaves at least one piece that is not a word; most lines have none, and
     # checking their words is far cheaper than trying every pair.
-    if all(_is_lower_word(token) for token in _LETTERS.findall(text.lower())):
+    unlisted = set(_LETTERS.findall(text.lower())).difference(_listed_words())
+    if all(_is_lower_word(token) for token in unlisted):
         return text
     return _WORD_PAIR.sub(_join_if_split, text)
 
