@@ -89,7 +89,9 @@ def check(
     debug,
 ) -> None:
     """Check policy files (PDF, DOCX, text) or folders of them; one report per file."""
+    from policycheck.language import pipeline
     from policycheck.readers import ReadOptions
+    from policycheck.readers.pdf_workers import available_cpus
     from policycheck.rules import Checker
 
     files = _expand(paths)
@@ -100,6 +102,8 @@ def check(
         max_docx_uncompressed=int(max_docx_mb * 2**20),
         max_docx_ratio=max_docx_ratio,
         max_docx_members=max_docx_members,
+        page_workers=available_cpus(),
+        meanwhile=pipeline,  # the rules need it next; load it while workers read pages
     )
     items = _check_all(files, checker, options, debug)
     _write(_render(items, fmt, _use_color(color, output)), output)
@@ -227,6 +231,7 @@ def is_policy_file(path: Path) -> bool:
 
 
 def _check_all(files, checker, options, debug) -> list:
+    from policycheck.memory import collector_paused
     from policycheck.readers import read_document
 
     items: list = []
@@ -235,7 +240,8 @@ def _check_all(files, checker, options, debug) -> list:
         if show_progress:
             click.echo(f"[{index}/{len(files)}] {path}", err=True)
         try:
-            items.append(checker.check(read_document(path, options)))
+            with collector_paused():
+                items.append(checker.check(read_document(path, options)))
         except Exception as exc:  # one bad file must never hide the others
             items.append(_error_item(path, exc, debug))
     return items

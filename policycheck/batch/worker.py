@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policycheck.batch.tasks import BatchSettings, BatchTask
+from policycheck.memory import collector_paused
 
 if TYPE_CHECKING:
     from policycheck.report.model import Report
@@ -64,7 +65,7 @@ def check_task(task: BatchTask) -> SummaryEntry:
     settings: BatchSettings = _worker["settings"]
     started = time.monotonic()
     try:
-        with time_limit(settings.timeout):
+        with time_limit(settings.timeout), collector_paused():
             entry = _check_and_write(task, _worker["checker"], settings)
     except Exception as exc:  # one bad file must never stop the batch
         log.debug("%s failed", task.path, exc_info=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,16 +28,20 @@ _WORD_MAIN_PART = re.compile(rb"word/document\.xml", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """Limits a reader enforces before it trusts a file.
+    """Limits a reader enforces before it trusts a file, and the help it may use.
 
     The ``max_docx_*`` limits are checked from a Word file's zip directory before anything
     is decompressed: total uncompressed bytes, expansion ratio of a member, member count.
+    ``page_workers`` processes may read a long PDF's pages, while this process runs
+    ``meanwhile`` (work the caller needs done anyway, such as loading the language pipeline).
     """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_docx_uncompressed: int = DEFAULT_MAX_DOCX_UNCOMPRESSED
     max_docx_ratio: float = DEFAULT_MAX_DOCX_RATIO
     max_docx_members: int = DEFAULT_MAX_DOCX_MEMBERS
+    page_workers: int = 1
+    meanwhile: Callable[[], object] | None = None
 
 
 def sniff_kind(data: bytes) -> str:
@@ -119,7 +124,7 @@ def _read_kind(kind: str, data: bytes, source: str, options: ReadOptions) -> Doc
     if kind == "pdf":
         from policycheck.readers.pdf import read_pdf
 
-        return read_pdf(data, source, sha256)
+        return read_pdf(data, source, sha256, options.page_workers, options.meanwhile)
     if kind == "docx":
         return _read_docx(data, source, sha256, options)
     from policycheck.readers.text import read_text

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from functools import partial
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -18,6 +20,8 @@ from policycheck.errors import EncryptedDocument, NeedsOCR, UnreadableDocument
 from policycheck.readers import looks_like_text
 from policycheck.readers.lines import Line, group_lines
 from policycheck.readers.pdf_layout import PageLine, body_lines, read_page_lines
+from policycheck.readers.pdf_workers import can_read_in_workers, read_in_workers
+from policycheck.readers.words import preload_word_lists
 from policycheck.sections import build_sections
 
 log = logging.getLogger(__name__)
@@ -33,14 +37,36 @@ _STARTXREF = re.compile(rb"startxref\s+(\d{1,12})")
 _XREF_START = re.compile(rb"\s*(xref|\d+\s+\d+\s+obj)")
 
 
-def read_pdf(data: bytes, source: str, sha256: str) -> Document:
-    """Read PDF bytes into a Document; refuse encrypted and text-less files."""
+def read_pdf(
+    data: bytes,
+    source: str,
+    sha256: str,
+    workers: int = 1,
+    meanwhile: Callable[[], object] | None = None,
+) -> Document:
+    """Read PDF bytes into a Document; refuse encrypted and text-less files.
+
+    A long file is read by up to ``workers`` processes, and this one runs ``meanwhile``
+    while they do (see ``pdf_workers``).
+    """
     pdf = _open(data)
     try:
-        pages = [_page_lines(pdf, index) for index in range(len(pdf))]
         title = _metadata_title(pdf)
+        count = len(pdf)
+        if can_read_in_workers(count, workers):
+            preload_word_lists()
+            assemble = partial(_assemble, source=source, sha256=sha256, title=title)
+            return read_in_workers(data, count, workers, _page_lines, assemble, meanwhile)
+        pages = [_page_lines(pdf, index) for index in range(count)]
     finally:
         pdf.close()
+    return _assemble(data, pages, source, sha256, title)
+
+
+def _assemble(
+    data: bytes, pages: list[list[PageLine]], source: str, sha256: str, title: str
+) -> Document:
+    """The document from its pages' lines: body text, blocks, sections and warnings."""
     unreadable = [
         number
         for number, lines in enumerate(pages, start=1)

@@ -80,6 +80,12 @@ def _listed_words() -> frozenset[str]:
     return frozenset(listed) | {"a", "i"}
 
 
+def preload_word_lists() -> None:
+    """Load the word lists now, so that the processes forked next share this copy instead of
+    each loading its own."""
+    _listed_words()
+
+
 def join_broken_word(left: str, right: str, soft: bool = False) -> str:
     """Join two halves of a word split by a line-end hyphen; keep the hyphen if not a word.
 

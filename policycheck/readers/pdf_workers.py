@@ -1,0 +1,122 @@
+"""Read a long PDF in worker processes while this process gets on with other work.
+
+Pages are read independently of each other, and reading them (pdfium's text layer, then each
+line's place, size and weight) is most of the time a 700-page manual takes. Forked workers
+read chunks of pages in parallel; then one of them assembles the document from all the pages
+(running headers, the body type size, blocks and sections need the whole file), while this
+process runs the caller's ``meanwhile`` (the check loads its language pipeline there, which
+would otherwise wait for the reading to end). The result is the document that reading the
+pages one by one in this process gives.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+import pypdfium2 as pdfium
+
+from policycheck.document import Document
+from policycheck.errors import UnreadableDocument
+from policycheck.memory import collector_paused
+from policycheck.readers.pdf_layout import PageLine
+
+log = logging.getLogger(__name__)
+
+# A shorter file reads in well under a second; starting workers would not pay for itself.
+PARALLEL_MIN_PAGES = 64
+# Pages per task: small enough that the workers finish together, large enough that handing
+# out tasks costs little.
+CHUNK_PAGES = 16
+
+PageReader = Callable[[pdfium.PdfDocument, int], list[PageLine]]
+Assembler = Callable[[bytes, list[list[PageLine]]], Document]
+LineFields = tuple  # the fields of a PageLine, in order: cheaper to pass between processes
+
+# What a worker process inherits: the file's bytes, the document it opened, and how to read a
+# page and assemble the document.
+_worker: dict = {}
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system reports it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def can_read_in_workers(pages: int, workers: int) -> bool:
+    """Whether to read this many pages in ``workers`` forked processes.
+
+    Forking is safe only from a process with one thread (a forked child gets no other
+    threads, but any lock they held), and is not used on macOS, where system libraries
+    refuse to run after a fork.
+    """
+    return (
+        workers >= 2
+        and pages >= PARALLEL_MIN_PAGES
+        and hasattr(os, "fork")
+        and sys.platform != "darwin"
+        and threading.active_count() == 1
+    )
+
+
+def read_in_workers(
+    data: bytes,
+    pages: int,
+    workers: int,
+    read_page: PageReader,
+    assemble: Assembler,
+    meanwhile: Callable[[], object] | None = None,
+) -> Document:
+    """The document of a ``pages``-page PDF, read by ``workers`` forked processes."""
+    chunks = [(start, min(start + CHUNK_PAGES, pages)) for start in range(0, pages, CHUNK_PAGES)]
+    log.debug("reading %d pages in %d worker processes", pages, workers)
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(chunks)),
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_open_in_worker,
+            initargs=(data, read_page, assemble),
+        ) as pool:
+            futures = [pool.submit(_read_chunk, start, stop) for start, stop in chunks]
+            fields = [page for future in futures for page in future.result()]
+            assembled = pool.submit(_assemble, fields)
+            if meanwhile is not None:
+                meanwhile()
+            with collector_paused():  # unpickling makes thousands of objects at once
+                return assembled.result()
+    except BrokenProcessPool as exc:
+        # pdfium crashed (or the system killed a worker): this file fails, not the whole run.
+        raise UnreadableDocument(
+            "a page-reading process died; the PDF library may have crashed on this file"
+        ) from exc
+
+
+def _open_in_worker(data: bytes, read_page: PageReader, assemble: Assembler) -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle; open the file once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker.update(pdf=pdfium.PdfDocument(data), data=data, read_page=read_page)
+    _worker["assemble"] = assemble
+
+
+def _read_chunk(start: int, stop: int) -> list[list[LineFields]]:
+    pdf, read_page = _worker["pdf"], _worker["read_page"]
+    return [[_fields(line) for line in read_page(pdf, index)] for index in range(start, stop)]
+
+
+def _assemble(fields: list[list[LineFields]]) -> Document:
+    pages = [[PageLine(*line) for line in page] for page in fields]
+    return _worker["assemble"](_worker["data"], pages)
+
+
+def _fields(line: PageLine) -> LineFields:
+    return (line.text, line.page, line.top, line.size, line.bold, line.gap, line.cells)
