@@ -7,8 +7,6 @@ paragraph; a short line set larger or bold than the body is a heading.
 
 from __future__ import annotations
 
-import ctypes
-import math
 import re
 import statistics
 import unicodedata
@@ -16,9 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 from policycheck.readers.lines import Line
+from policycheck.readers.pdf_chars import PageChars
 from policycheck.readers.pdf_tables import cells_at, line_cells
 from policycheck.readers.words import join_broken_word, repair_words
 from policycheck.sections import split_number
@@ -55,7 +53,6 @@ _PAGE_LABEL = re.compile(
     r"|\s[-–]\s*\d+\s*[-–]?$",  # "Use of Force - 4", "- 3 -"
     re.IGNORECASE,
 )
-_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,8 +71,9 @@ class PageLine:
 def read_page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> list[PageLine]:
     """Split a page's text into lines and measure each at its first character."""
     text = textpage.get_text_range()
+    chars = PageChars(textpage)
     aligned = len(text) == textpage.count_chars()
-    tables = _table_cells(textpage) if aligned else {}
+    tables = line_cells(chars, clean_line) if aligned else {}
     lines: list[PageLine] = []
     offset, previous_top = 0, None
     for raw in text.split("\r\n"):
@@ -87,9 +85,9 @@ def read_page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> l
             continue
         # Only a short line can be a heading, so only a short line's weight is worth reading.
         short = len(cleaned.split()) <= MAX_HEADING_WORDS
-        top, size, bold = _measure(textpage, start, height, short) if aligned else (0.5, 0.0, False)
+        top, size, bold = _measure(chars, start, height, short) if aligned else (0.5, 0.0, False)
         # A line is bold only to its end: a bold term that opens a sentence is no title.
-        bold = bold and end > start and _is_bold(textpage, end)
+        bold = bold and end > start and chars.is_bold(end)
         gap = (top - previous_top) * height if previous_top is not None else 0.0
         cells = cells_at(tables, (1.0 - top) * height) if tables else ()
         lines.append(PageLine(cleaned, page, top, size, bold, gap, cells))
@@ -97,39 +95,13 @@ def read_page_lines(textpage: pdfium.PdfTextPage, page: int, height: float) -> l
     return lines
 
 
-def _table_cells(textpage: pdfium.PdfTextPage) -> dict:
-    """Cells of the page's lines, or none when no line has two (no table can be there)."""
-    return line_cells(textpage, clean_line)
-
-
-def _measure(
-    textpage: pdfium.PdfTextPage, index: int, height: float, weigh: bool
-) -> tuple[float, float, bool]:
-    try:
-        _, _, _, top = textpage.get_charbox(index)
-    except (pdfium.PdfiumError, IndexError, ValueError):
+def _measure(chars: PageChars, index: int, height: float, weigh: bool) -> tuple[float, float, bool]:
+    top = chars.top(index)
+    if top is None:
         return 0.5, 0.0, False
-    size = _type_size(textpage, index)
-    bold = weigh and _is_bold(textpage, index)
+    size = chars.type_size(index)
+    bold = weigh and chars.is_bold(index)
     return 1.0 - top / height if height else 0.5, size, bold
-
-
-def _type_size(textpage: pdfium.PdfTextPage, index: int) -> float:
-    """The size the character is printed at: many writers set a 1-point font and scale it
-    with the text matrix, and some mirror it with a negative size."""
-    size = abs(float(pdfium_c.FPDFText_GetFontSize(textpage.raw, index)))
-    matrix = pdfium_c.FS_MATRIX()
-    if pdfium_c.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix)):
-        size *= math.hypot(matrix.c, matrix.d)
-    return round(size, 1)
-
-
-def _is_bold(textpage: pdfium.PdfTextPage, index: int) -> bool:
-    name = ctypes.create_string_buffer(96)
-    flags = ctypes.c_int()
-    pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, name, len(name), ctypes.byref(flags))
-    weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index)
-    return weight >= 600 or bool(_BOLD_NAME.search(name.value.decode("latin-1")))
 
 
 def clean_line(raw: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pypdfium2 as pdfium
+from policycheck.readers.pdf_chars import PageChars
 
 # Runs of text on one line further apart than this (points) are separate table cells.
 CELL_GAP = 18.0
@@ -25,19 +25,18 @@ TABLE_LOOKAHEAD = 3
 Cells = tuple[tuple[float, str], ...]
 
 
-def line_cells(textpage: pdfium.PdfTextPage, clean: Callable[[str], str]) -> dict[int, Cells]:
+def line_cells(chars: PageChars, clean: Callable[[str], str]) -> dict[int, Cells]:
     """For each printed line (its top rounded to a point), its cells by position; a line of
     prose is one cell, a table row two or more."""
     runs: dict[int, list[tuple[float, float, float, float]]] = {}
-    for index in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(index)
-        runs.setdefault(round(top), []).append((left, bottom, right, top))
+    for box in chars.rects():
+        runs.setdefault(round(box[3]), []).append(box)
     grouped = {top: _groups(sorted(boxes)) for top, boxes in runs.items()}
     if sum(len(groups) >= 2 for groups in grouped.values()) < MIN_TABLE_LINES:
         return {}  # too few lines of cells for a table: reading each run's text is wasted
     found = {}
     for top, groups in grouped.items():
-        cells = _cells(textpage, groups, clean)
+        cells = _cells(chars, groups, clean)
         if cells:
             found[top] = cells
     return found
@@ -54,12 +53,12 @@ def _groups(boxes: list) -> list[list[tuple[float, float, float, float]]]:
     return groups
 
 
-def _cells(textpage: pdfium.PdfTextPage, groups: list, clean: Callable[[str], str]) -> Cells:
+def _cells(chars: PageChars, groups: list, clean: Callable[[str], str]) -> Cells:
     cells = []
     for group in groups:
         left, bottom = group[0][0], min(box[1] for box in group)
         right, top = group[-1][2], max(box[3] for box in group)
-        text = clean(textpage.get_text_bounded(left, bottom, right, top))
+        text = clean(chars.text_in(left, bottom, right, top))
         if text:
             cells.append((left, text))
     return tuple(cells)
