@@ -68,7 +68,8 @@ class HeadingParts:
 
 def is_contents_line(text: str) -> bool:
     """True for a table-of-contents or index line: "Use of Force ........ 39"."""
-    return bool(_TOC_LEADER.search(text))
+    # Such a line ends with its page number; testing that first spares most lines the search.
+    return text.rstrip()[-1:].isdigit() and bool(_TOC_LEADER.search(text))
 
 
 @lru_cache(maxsize=8192)

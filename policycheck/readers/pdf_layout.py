@@ -46,6 +46,8 @@ _LETTER_SPACED = re.compile(r"\b(?:[A-Za-z] ){3,}[A-Za-z]\b")
 _PAGE_NUMBER = re.compile(
     r"^(page\s*)?[-–]?\s*\d+\s*[-–]?(\s*(of|/)\s*\d+)?$|^page \d+$", re.IGNORECASE
 )
+# Page numbers and page references all hold a digit; most lines have none.
+_DIGIT = re.compile(r"\d")
 # A page reference inside a running line: "Page 2 of 14", "Use of Force - 4", "- 3 -".
 _PAGE_LABEL = re.compile(
     r"\bpage\s*\d+"  # "Page 2"
@@ -211,7 +213,11 @@ def _in_margin(line: PageLine) -> bool:
 
 
 def _is_page_number(line: PageLine) -> bool:
-    return _in_margin(line) and bool(_PAGE_NUMBER.match(line.text) or _PAGE_LABEL.search(line.text))
+    return (
+        _in_margin(line)
+        and _DIGIT.search(line.text) is not None
+        and bool(_PAGE_NUMBER.match(line.text) or _PAGE_LABEL.search(line.text))
+    )
 
 
 def _running_key(line: PageLine) -> tuple[str, int]:
@@ -222,7 +228,8 @@ def _running_key(line: PageLine) -> tuple[str, int]:
     one running line.
     """
     text = line.text.lower()
-    if _in_margin(line) or _PAGE_LABEL.search(text) or _PAGE_NUMBER.match(text):
+    numbered = _DIGIT.search(text) is not None
+    if numbered and (_in_margin(line) or _PAGE_LABEL.search(text) or _PAGE_NUMBER.match(text)):
         text = re.sub(r"\d+", "#", text)
     return text, round(line.top * HEIGHT_BUCKETS)
 
