@@ -49,7 +49,8 @@ _NO_SPLIT_AFTER = re.compile(
 
 def normalise(text: str) -> str:
     """Straight quotes, plain hyphens, expanded ligatures and single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    if not text.isascii():  # ASCII text has nothing to fold or translate
+        text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     return _SPACES.sub(" ", text).strip()
 
 
