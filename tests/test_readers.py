@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import SAMPLES
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policycheck.errors import NeedsOCR, UnreadableDocument, UnsupportedFileType
 from policycheck.readers import read_document, sniff_kind
 from policycheck.readers.lines import Line, group_lines
-from policycheck.readers.words import join_broken_word
+from policycheck.readers.words import _DOUBLED, join_broken_word
 
 
 def _all_text(document) -> str:
@@ -242,3 +246,18 @@ def test_lists_with_hanging_numbers_are_not_tables():
         Line("3. Firing at vehicles.", 1, cells=((72.0, "3."), (108.0, "Firing at vehicles."))),
     ]
     assert rebuild_tables(lines) == lines
+
+
+# Faked bold, by definition: a word of three or more doubled lower-case letters, or two or
+# more doubled capitals. The reader's pattern adds a lookahead to fail fast; it must find
+# exactly these.
+_DOUBLED_DEFINITION = re.compile(r"\b(?:(?:([A-Z])\1){2,}|(?:([a-z])\2){3,})\b")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="AaBbOoé -.'1", max_size=40))
+def test_faked_bold_pattern_finds_what_its_definition_does(text):
+    def undouble(match):
+        return match.group(0)[::2]
+
+    assert _DOUBLED.sub(undouble, text) == _DOUBLED_DEFINITION.sub(undouble, text)

@@ -127,7 +127,8 @@ _EDGE_MARKS = ".,;:()\"'“”‘’"
 _WORD_PAIR = re.compile(r"(?<![\w.'’-])([A-Za-z]{1,12}) ([A-Za-z]{1,12})(?![\w.'’-]*[\w])")
 _LETTERS = re.compile(r"[a-z]+")
 # Every letter twice: three pairs at least, or two in capitals ("OOFF"), which no word has.
-_DOUBLED = re.compile(r"\b(?:(?:([A-Z])\1){2,}|(?:([a-z])\2){3,})\b")
+# The lookahead fails most words at their first two letters, before either branch is tried.
+_DOUBLED = re.compile(r"\b(?=([A-Za-z])\1)(?:(?:([A-Z])\2){2,}|(?:([a-z])\3){3,})\b")
 
 
 def repair_words(text: str) -> str:
