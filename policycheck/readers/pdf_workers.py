@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -88,8 +89,7 @@ def read_in_workers(
             initargs=(data, read_page, assemble),
         ) as pool:
             futures = [pool.submit(_read_chunk, start, stop) for start, stop in chunks]
-            fields = [page for future in futures for page in future.result()]
-            assembled = pool.submit(_assemble, fields)
+            assembled = pool.submit(_assemble, [future.result() for future in futures])
             if meanwhile is not None:
                 meanwhile()
             with collector_paused():  # unpickling makes thousands of objects at once
@@ -108,14 +108,20 @@ def _open_in_worker(data: bytes, read_page: PageReader, assemble: Assembler) -> 
     _worker["assemble"] = assemble
 
 
-def _read_chunk(start: int, stop: int) -> list[list[LineFields]]:
+def _read_chunk(start: int, stop: int) -> bytes:
+    """The chunk's pages as the pickle the assembling worker reads: this process passes the
+    bytes on as they are instead of unpickling and pickling them again."""
     pdf, read_page = _worker["pdf"], _worker["read_page"]
-    return [[_fields(line) for line in read_page(pdf, index)] for index in range(start, stop)]
+    pages = [[_fields(line) for line in read_page(pdf, index)] for index in range(start, stop)]
+    return pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _assemble(fields: list[list[LineFields]]) -> Document:
-    pages = [[PageLine(*line) for line in page] for page in fields]
-    return _worker["assemble"](_worker["data"], pages)
+def _assemble(chunks: list[bytes]) -> Document:
+    with collector_paused():
+        pages = [
+            [PageLine(*line) for line in page] for chunk in chunks for page in pickle.loads(chunk)
+        ]
+        return _worker["assemble"](_worker["data"], pages)
 
 
 def _fields(line: PageLine) -> LineFields:
