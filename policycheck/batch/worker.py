@@ -44,12 +44,20 @@ def build_checker(rules_paths: tuple[str, ...] = ()) -> Checker:
 
 
 def prepare_worker(settings: BatchSettings) -> None:
-    """Compile the packs and load the language pipeline once for this process."""
+    """Compile the packs, load the language pipeline and word lists and compile the report
+    templates once for this process: workers forked from it share them instead of each
+    loading its own."""
     from policycheck.language import pipeline
+    from policycheck.readers.words import preload_word_lists
 
     _worker["checker"] = build_checker(settings.rules_paths)
     _worker["settings"] = settings
     pipeline()
+    preload_word_lists()
+    if "html" in settings.formats:
+        from policycheck.report.html import preload_templates
+
+        preload_templates()
 
 
 def init_pool_worker(settings: BatchSettings) -> None:

@@ -31,7 +31,8 @@ from policycheck.readers.pdf_layout import PageLine
 
 log = logging.getLogger(__name__)
 
-# A shorter file reads in well under a second; starting workers would not pay for itself.
+# A shorter file is read in a fraction of a second: forking workers and passing its pages
+# between processes would gain little.
 PARALLEL_MIN_PAGES = 64
 # Pages per task: small enough that the workers finish together, large enough that handing
 # out tasks costs little.

@@ -53,6 +53,13 @@ def template(name: str) -> Template:
     return _environment().get_template(name)
 
 
+def preload_templates() -> None:
+    """Compile every template now (Jinja2 compiles each on first use), so that processes
+    forked next share the compiled code."""
+    for name in _environment().list_templates():
+        template(name)
+
+
 def render_html(reports: list[Report]) -> str:
     """One self-contained HTML5 page (inline CSS, no scripts) reporting every document."""
     return template("report.html.j2").render(
