@@ -32,8 +32,9 @@ class ReadOptions:
 
     The ``max_docx_*`` limits are checked from a Word file's zip directory before anything
     is decompressed: total uncompressed bytes, expansion ratio of a member, member count.
-    ``page_workers`` processes may read a long PDF's pages, while this process runs
-    ``meanwhile`` (work the caller needs done anyway, such as loading the language pipeline).
+    ``page_workers`` processes may read a long PDF's pages; this process then runs
+    ``meanwhile`` while they work (work the caller needs done anyway, such as loading the
+    language pipeline). When no workers are used, ``meanwhile`` is not called.
     """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
