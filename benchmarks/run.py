@@ -604,7 +604,7 @@ def render(args_line: str, machine, targets, corpus, bench: Bench, options) -> s
         parts += [
             "## Every chosen corpus file",
             _prose(
-                f"Median of {options.corpus_repeat} run(s) per command, except where the "
+                f"{_runs(options.corpus_repeat)} per command, except where the "
                 "targets above already timed the same command (then their runs). pages/s is "
                 "the whole check's; the ratios are the check's time over the bare "
                 "extraction's. Text and Markdown files have no pages. pdfplumber is skipped "
@@ -631,6 +631,10 @@ def render(args_line: str, machine, targets, corpus, bench: Bench, options) -> s
     return "\n\n".join(parts) + "\n"
 
 
+def _runs(count: int) -> str:
+    return "One run" if count == 1 else f"The median of {count} runs"
+
+
 def _prose(text: str) -> str:
     return textwrap.fill(text, TEXT_WIDTH, break_on_hyphens=False)
 
@@ -652,10 +656,19 @@ def _method(bench: Bench, options) -> str:
             "`benchmarks/extract.py` for bare pdfplumber `extract_text` or bare pypdfium2 "
             "`get_text_range` of every page of the same file.",
             "Wall time: `time.perf_counter` around the child; the targets are in wall time. "
-            "CPU time: the child's user + system time from `os.wait4` (with its worker processes "
-            "for `batch`); its ratio is shown beside the targets because it moves less when other "
-            "work shares the machine. Peak memory: the child's `ru_maxrss` from `os.wait4` (the "
-            "largest single process).",
+            "CPU time: the child's user + system time from `os.wait4`, with its worker "
+            "processes (`check` reads a PDF of 64 pages or more in one worker per core; `batch` "
+            "checks one file per worker). The CPU-time column gives, for the two single-file "
+            "targets, the check's CPU time over the bare extraction's (higher than the wall-time "
+            "ratio when the check's workers share the work), and for `batch`, how much more CPU "
+            "`--jobs 2` spent than `--jobs 1`. Peak memory: the child's `ru_maxrss` from "
+            "`os.wait4`, the largest single process; forked workers share the main process's "
+            "memory until they write to it, so this is not their sum.",
+            "Every `batch` run first starts Python and loads the rule packs and the language "
+            "pipeline, in one process, for about as long as the process that only loads the "
+            "pipeline (in the manual's row). Two workers cannot share that start, so it weighs "
+            "most on the smallest batch; the state-sized batch is the one a reviewer with a "
+            "state's submissions runs.",
             f"{bench.repeat} round(s) per target ({min(bench.repeat, MAX_BATCH_ROUNDS)} for "
             "`batch`); the commands of one comparison alternate round by round, and the tables "
             "give medians. One untimed warm-up run of each tool first.",
