@@ -109,9 +109,13 @@ def check(
         max_docx_ratio=max_docx_ratio,
         max_docx_members=max_docx_members,
         page_workers=available_cpus(),
-        meanwhile=pipeline,  # the rules need it next; load it while workers read pages
+        meanwhile=pipeline,  # the rules need it next; load it while a worker assembles a PDF
     )
-    items = _check_all(files, checker, options, debug)
+    try:
+        items = _check_all(files, checker, options, debug)
+    except KeyboardInterrupt:
+        click.echo("interrupted: no report written", err=True)
+        sys.exit(EXIT_ERROR)
     _write(_render(items, fmt, _use_color(color, output)), output)
     sys.exit(_exit_status(items))
 

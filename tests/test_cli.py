@@ -128,3 +128,15 @@ def test_bad_rule_pack_names_file_line_and_key(runner, tmp_path):
     result = runner.invoke(main, ["rules", "list", "--rules", str(tmp_path)])
     assert result.exit_code == 2
     assert "a.yaml:10" in result.stderr and "exceptions.allowed.0" in result.stderr
+
+
+def test_ctrl_c_exits_two_and_says_no_report_was_written(runner, monkeypatch):
+    """An interrupted check is not a check with findings (1): scripts must tell them apart."""
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("policycheck.cli._check_all", interrupted)
+    result = runner.invoke(main, ["check", str(SAMPLES / "total_ban.pdf")])
+    assert result.exit_code == 2
+    assert "interrupted: no report written" in result.output

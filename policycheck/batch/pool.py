@@ -7,6 +7,7 @@ recorded as an error row, the pool is rebuilt, and the batch goes on.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from policycheck.batch.tasks import BatchSettings, BatchTask
 from policycheck.batch.worker import check_task, failed_entry, init_pool_worker, prepare_worker
+from policycheck.processes import stop_pool
 
 if TYPE_CHECKING:  # imported where used: the pool alone costs 50 ms at start-up
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -153,21 +155,6 @@ class PoolRunner:
             self._queue.extendleft(reversed(tasks))
 
 
-def stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Kill a pool's workers now, without waiting for what they are doing."""
-    kill_workers = getattr(pool, "kill_workers", None)  # Python 3.14 and later
-    if kill_workers is not None:
-        kill_workers()
-        return
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        if process.is_alive():
-            process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.join(timeout=5)
-
-
 def run_batch(
     tasks: list[BatchTask], settings: BatchSettings, jobs: int, on_result: Callable[[Any], None]
 ) -> None:
@@ -187,7 +174,7 @@ def run_batch(
         deadline,
         on_failure=lambda task, message: failed_entry(task, message, settings),
         initializer=init_pool_worker,
-        initargs=(settings,),
+        initargs=(settings, os.getpid()),
     )
     runner.run(largest_first(tasks), on_result)
 

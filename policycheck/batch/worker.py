@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from policycheck.batch.tasks import BatchSettings, BatchTask
 from policycheck.memory import collector_paused
+from policycheck.processes import die_with_parent
 
 if TYPE_CHECKING:
     from policycheck.report.model import Report
@@ -60,10 +61,12 @@ def prepare_worker(settings: BatchSettings) -> None:
         preload_templates()
 
 
-def init_pool_worker(settings: BatchSettings) -> None:
-    """Pool initializer: Ctrl-C is the parent's to handle. A forked worker inherits the
-    parent's compiled packs and language pipeline; a spawned one builds its own."""
+def init_pool_worker(settings: BatchSettings, parent_pid: int) -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle, and the worker dies with it. A
+    forked worker inherits the parent's compiled packs and language pipeline; a spawned one
+    builds its own."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent_pid)
     if "checker" not in _worker:
         prepare_worker(settings)
 

@@ -27,6 +27,7 @@ import pypdfium2 as pdfium
 from policycheck.document import Document
 from policycheck.errors import UnreadableDocument
 from policycheck.memory import collector_paused
+from policycheck.processes import die_with_parent, stop_pool
 from policycheck.readers.pdf_layout import PageLine
 
 log = logging.getLogger(__name__)
@@ -82,29 +83,41 @@ def read_in_workers(
     """The document of a ``pages``-page PDF, read by ``workers`` forked processes."""
     chunks = [(start, min(start + CHUNK_PAGES, pages)) for start in range(0, pages, CHUNK_PAGES)]
     log.debug("reading %d pages in %d worker processes", pages, workers)
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_open_in_worker,
+        initargs=(data, read_page, assemble, os.getpid()),
+    )
     try:
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(chunks)),
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_open_in_worker,
-            initargs=(data, read_page, assemble),
-        ) as pool:
-            futures = [pool.submit(_read_chunk, start, stop) for start, stop in chunks]
-            assembled = pool.submit(_assemble, [future.result() for future in futures])
-            if meanwhile is not None:
-                meanwhile()
-            with collector_paused():  # unpickling makes thousands of objects at once
-                return assembled.result()
+        futures = [pool.submit(_read_chunk, start, stop) for start, stop in chunks]
+        assembled = pool.submit(_assemble, [future.result() for future in futures])
+        if meanwhile is not None:
+            meanwhile()
+        with collector_paused():  # unpickling makes thousands of objects at once
+            document = assembled.result()
     except BrokenProcessPool as exc:
+        stop_pool(pool)
         # pdfium crashed (or the system killed a worker): this file fails, not the whole run.
         raise UnreadableDocument(
             "a page-reading process died; the PDF library may have crashed on this file"
         ) from exc
+    except BaseException:
+        # Ctrl-C, or the file failed: the pages still queued are not wanted, and waiting for
+        # them would keep the user waiting (and a second Ctrl-C would abandon the workers).
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+    return document
 
 
-def _open_in_worker(data: bytes, read_page: PageReader, assemble: Assembler) -> None:
-    """Worker initializer: Ctrl-C is the parent's to handle; open the file once."""
+def _open_in_worker(
+    data: bytes, read_page: PageReader, assemble: Assembler, parent_pid: int
+) -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle, and the worker dies with the
+    parent; open the file once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent_pid)
     _worker.update(pdf=pdfium.PdfDocument(data), data=data, read_page=read_page)
     _worker["assemble"] = assemble
 
