@@ -56,3 +56,34 @@ def test_california_scorecard_excerpts_without_a_ban_are_never_compliant(corpus_
         == "compliant"
     }
     assert passed == set()
+
+
+def test_a_policys_own_statement_of_all_levels_is_quoted_before_stray_citations():
+    """A manual cites statutes long before its use-of-force policy states adherence to all
+    levels of law; the statement is the evidence a reviewer needs first."""
+    from policycheck.document import Block, Document, Location, Section
+    from policycheck.rules.engine import compile_rule
+
+    rule = next(r for r in PACK.rules if r.id == "eo13929.legal-adherence")
+    letter = Section("3.", "Denial of Request", 1, page=2)
+    letter.blocks.append(
+        Block(
+            "The request is denied under 5 ILCS 140/7 and the Fourth Amendment.",
+            location=Location(page=2),
+        )
+    )
+    policy = Section("300.1", "Policy", 1, page=24)
+    policy.blocks.append(
+        Block(
+            "Officers shall follow all applicable federal, state and local laws.",
+            location=Location(page=24),
+        )
+    )
+    document = Document("manual.pdf", "0" * 64, "pdf", 24, [letter, policy])
+    finding = compile_rule(rule).judge_document(document)
+    assert finding.verdict == "compliant"
+    assert finding.evidence[0].page == 24
+    assert (
+        '("all applicable federal, state and local laws", § 300.1 Policy, p. 24)'
+        in (finding.explanation.split("; ")[0])
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from policycheck.document import Document
 from policycheck.report.model import COMPLIANT, NEEDS_REVIEW, NONCOMPLIANT, Evidence, Finding
@@ -26,6 +27,23 @@ class Component:
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+class Hit(NamedTuple):
+    """A sentence that states a level of law, the words that did, and how many levels the
+    component that matched them states at once."""
+
+    passage: Passage
+    matched: str
+    levels: int
+
+
+def _strongest_first(hits: list[Hit]) -> list[Hit]:
+    """A level's hits with those that state several levels at once ("all applicable federal,
+    state and local laws") before single citations, each kind in document order: the policy's
+    own statement of adherence is the evidence a reviewer wants quoted first, not a statute
+    number in a letter bound into the manual."""
+    return sorted(hits, key=lambda hit: -hit.levels)
 
 
 class StatementRule:
@@ -53,7 +71,7 @@ class StatementRule:
 
     def judge(self, passages: list[Passage]) -> Finding:
         """The rule's finding: which levels of law the document states, and which it lacks."""
-        found: dict[str, list[tuple[Passage, str]]] = {}
+        found: dict[str, list[Hit]] = {}
         for passage in passages:
             self._note_components(passage, found)
         return self._finding(found)
@@ -63,7 +81,7 @@ class StatementRule:
         evidence: once a level of law has its quotes, more mentions of it change nothing,
         and a manual cites its statutes hundreds of times. Once every level has its quotes,
         the rest of the document is not searched at all."""
-        found: dict[str, list[tuple[Passage, str]]] = {}
+        found: dict[str, list[Hit]] = {}
         for read in read_blocks(document):
             wanted = self._wanted(found)
             if not wanted:
@@ -80,13 +98,17 @@ class StatementRule:
                 self._note_components(passage, found)
         return self._finding(found)
 
-    def _wanted(self, found: dict[str, list]) -> list[Component]:
-        """The components that would still add evidence to a level short of its quotes."""
+    def _wanted(self, found: dict[str, list[Hit]]) -> list[Component]:
+        """The components whose next match would still be quoted: for some level it states,
+        fewer than EVIDENCE_PER_COMPONENT hits as strong (stating as many levels) are in hand.
+        Quotes go strongest first, so a weaker hit never displaces one already found."""
         return [
             component
             for component in self.components
             if any(
-                len(found.get(level, ())) < EVIDENCE_PER_COMPONENT for level in component.satisfies
+                sum(hit.levels >= len(component.satisfies) for hit in found.get(level, ()))
+                < EVIDENCE_PER_COMPONENT
+                for level in component.satisfies
             )
         ]
 
@@ -96,10 +118,12 @@ class StatementRule:
         for component in self.components:
             match = component.pattern.search(passage.text)
             if match:
+                hit = Hit(passage, match.group(0), len(component.satisfies))
                 for level in component.satisfies:
-                    found.setdefault(level, []).append((passage, match.group(0)))
+                    found.setdefault(level, []).append(hit)
 
-    def _finding(self, found: dict[str, list[tuple[Passage, str]]]) -> Finding:
+    def _finding(self, found: dict[str, list[Hit]]) -> Finding:
+        found = {level: _strongest_first(hits) for level, hits in found.items()}
         present = [name for name in self.required if name in found]
         missing = [name for name in self.required if name not in found]
         extra = [name for name in found if name not in self.required]
@@ -122,11 +146,11 @@ class StatementRule:
             citation=self.rule.citation,
         )
 
-    def _deciding(self, found: dict[str, list[tuple[Passage, str]]]) -> str:
+    def _deciding(self, found: dict[str, list[Hit]]) -> str:
         """Name the words that showed each level of law, and where they stand."""
         shown = []
         for level, hits in found.items():
-            passage, matched = hits[0]
+            passage, matched = hits[0].passage, hits[0].matched
             place = where(
                 Evidence(passage.text, passage.section, passage.page, passage.paragraph, level)
             )
@@ -145,11 +169,11 @@ class StatementRule:
     def _level_label(self, name: str) -> str:
         return self.labels.get(name, name)
 
-    def _evidence(self, found: dict[str, list[tuple[Passage, str]]]) -> tuple[Evidence, ...]:
+    def _evidence(self, found: dict[str, list[Hit]]) -> tuple[Evidence, ...]:
         evidence: list[Evidence] = []
         seen: set[tuple] = set()
         for level, hits in found.items():
-            for passage, matched in hits[:EVIDENCE_PER_COMPONENT]:
+            for passage, matched, _ in hits[:EVIDENCE_PER_COMPONENT]:
                 key = (passage.text, passage.page, passage.paragraph)
                 if key in seen:
                     continue
