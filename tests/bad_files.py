@@ -77,6 +77,13 @@ def write_truncated_pdf(folder: Path) -> Path:
     return _write(folder / "truncated.pdf", data[: len(data) // 2])
 
 
+def write_truncated_plain_pdf(folder: Path) -> Path:
+    """The first half of an uncompressed PDF: every byte of it is plain ASCII."""
+    data = _uncompressed_pdf()
+    assert data.isascii()
+    return _write(folder / "truncated_plain.pdf", data[: len(data) // 2])
+
+
 def write_repairable_pdf(folder: Path) -> Path:
     """A real PDF whose cross-reference offset points at the wrong place; pdfium repairs it."""
     data = _resaved_pdf()
@@ -161,6 +168,7 @@ BAD_FILES: dict[str, Callable[[Path], Path]] = {
     "text_with_pdf_header": write_text_with_pdf_header,
     "damaged_pdf": write_damaged_pdf,
     "truncated_pdf": write_truncated_pdf,
+    "truncated_plain_pdf": write_truncated_plain_pdf,
     "broken_pages_pdf": write_broken_pages_pdf,
     "user_password_pdf": write_user_password_pdf,
     "image_only_pdf": write_image_only_pdf,
@@ -189,6 +197,28 @@ def _write(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def _uncompressed_pdf() -> bytes:
+    """A one-page PDF written by hand, with no compressed stream, so all of it is ASCII."""
+    content = b"BT /F1 12 Tf 72 720 Td (Officers shall not use a chokehold.) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    data, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    return data + b"startxref\n%d\n%%%%EOF\n" % xref
 
 
 def _resaved_pdf() -> bytes:

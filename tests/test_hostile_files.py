@@ -50,6 +50,10 @@ REFUSALS = {
         UnreadableDocument,
         r"^truncated PDF: .*%%EOF.* cut short .* get a complete copy$",
     ),
+    "truncated_plain_pdf": (
+        UnreadableDocument,
+        r"^truncated PDF: .*%%EOF.* cut short .* get a complete copy$",
+    ),
     "broken_pages_pdf": (
         UnreadableDocument,
         r"^damaged PDF: no page could be read; open it in "

@@ -110,13 +110,14 @@ def _open_error(data: bytes, exc: pdfium.PdfiumError) -> UnreadableDocument:
         )
     if code == pdfium_c.FPDF_ERR_SUCCESS:
         return UnreadableDocument("the PDF has no pages")
-    if looks_like_text(data):
-        return UnreadableDocument("not a PDF: it starts with a PDF header but holds plain text")
+    # PDF objects mark a PDF, even one written without compression, whose bytes are all text.
     if b"endobj" in data and not _has_end_marker(data):
         return UnreadableDocument(
             "truncated PDF: it stops before its end marker (%%EOF), as a "
             "download cut short does; get a complete copy"
         )
+    if looks_like_text(data) and b"endobj" not in data:
+        return UnreadableDocument("not a PDF: it starts with a PDF header but holds plain text")
     return UnreadableDocument(
         "damaged PDF: pdfium cannot open it; open it in a PDF viewer and "
         "save or print it to a new PDF"
