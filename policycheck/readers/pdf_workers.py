@@ -118,8 +118,7 @@ def _open_in_worker(
     parent; open the file once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent_pid)
-    _worker.update(pdf=pdfium.PdfDocument(data), data=data, read_page=read_page)
-    _worker["assemble"] = assemble
+    _worker.update(pdf=pdfium.PdfDocument(data), data=data, read_page=read_page, assemble=assemble)
 
 
 def _read_chunk(start: int, stop: int) -> bytes:
