@@ -87,3 +87,22 @@ def test_a_policys_own_statement_of_all_levels_is_quoted_before_stray_citations(
         '("all applicable federal, state and local laws", § 300.1 Policy, p. 24)'
         in (finding.explanation.split("; ")[0])
     )
+
+
+def test_a_check_normalises_each_block_once_and_keeps_nothing_after(monkeypatch):
+    """Every rule reads the whole document; its blocks are normalised once per check, not once
+    per rule, and are not held once the check is over."""
+    from conftest import SAMPLES
+
+    from policycheck.readers import read_document
+    from policycheck.rules import Checker, passages
+
+    document = read_document(SAMPLES / "total_ban.docx")
+    blocks = sum(len(section.blocks) for section in document.walk())
+    calls = []
+    real = passages.normalise
+    monkeypatch.setattr(passages, "normalise", lambda text: calls.append(text) or real(text))
+    report = Checker(PACK).check(document)
+    assert len(report.findings) == len(PACK.rules) >= 2
+    assert len(calls) == blocks
+    assert not passages._held

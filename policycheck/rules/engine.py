@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from policycheck.document import Block, Document, Location, Section
 from policycheck.report.model import Finding, PackInfo, Report
 from policycheck.rules.pack import Example, Rule, RulePack
+from policycheck.rules.passages import one_reading
 from policycheck.rules.restriction import RestrictionRule
 from policycheck.rules.statement import StatementRule
 
@@ -38,7 +39,8 @@ class Checker:
 
     def check(self, document: Document) -> Report:
         """Check one document against every rule of every pack."""
-        findings = [self._judge(compiled, document) for compiled in self.compiled]
+        with one_reading(document):
+            findings = [self._judge(compiled, document) for compiled in self.compiled]
         return Report(
             document=document,
             pack=_pack_info(self.pack),
