@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,22 @@ def checker():
     from policycheck.rules import Checker, load_pack
 
     return Checker(load_pack())
+
+
+@pytest.fixture(scope="session")
+def long_pdf(tmp_path_factory) -> Path:
+    """Every sample policy, over and over, until the file is long enough for page workers."""
+    import pypdf
+
+    from policycheck.readers.pdf_workers import PARALLEL_MIN_PAGES
+
+    writer = pypdf.PdfWriter()
+    samples = sorted(SAMPLES.glob("*.pdf"))
+    while len(writer.pages) < PARALLEL_MIN_PAGES + 10:
+        for sample in samples:
+            writer.append(str(sample))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    path = tmp_path_factory.mktemp("long") / "manual.pdf"
+    path.write_bytes(buffer.getvalue())
+    return path

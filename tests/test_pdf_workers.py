@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import io
 import os
 import signal
 import subprocess
@@ -22,23 +21,6 @@ from policycheck.readers.pdf_workers import (
     can_read_in_workers,
     read_in_workers,
 )
-
-SAMPLES = Path(__file__).resolve().parents[1] / "sample_policies"
-
-
-@pytest.fixture(scope="module")
-def long_pdf(tmp_path_factory) -> Path:
-    """Every sample policy, over and over, until the file is long enough for workers."""
-    writer = pypdf.PdfWriter()
-    samples = sorted(SAMPLES.glob("*.pdf"))
-    while len(writer.pages) < PARALLEL_MIN_PAGES + 10:
-        for sample in samples:
-            writer.append(str(sample))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    path = tmp_path_factory.mktemp("long") / "manual.pdf"
-    path.write_bytes(buffer.getvalue())
-    return path
 
 
 def test_workers_read_the_same_document_as_one_process(long_pdf):

@@ -1,14 +1,18 @@
 """`policycheck batch`: check every policy in folders in parallel; a report per file, a summary.
 
-Each worker process compiles the rule packs and loads spaCy once (the pool's initializer),
-then checks one file at a time under a time limit (``SIGALRM``). The parent keeps at most one
-file per worker in flight, so it knows when each started: a worker that outlives the limit by
-``PARENT_GRACE_SECONDS`` (stuck in native code) or dies is recorded as an error row, the pool
-is rebuilt, and the batch goes on. Only click and the standard library are imported at module
-level, so that ``policycheck --version`` stays fast.
+The parent compiles the rule packs and loads spaCy once, and the workers forked from it inherit
+them (a spawned worker loads its own); each checks one file at a time under a time limit
+(``SIGALRM``). The parent keeps at most one file per worker in flight, so it knows when each
+started: a worker that outlives the limit by ``PARENT_GRACE_SECONDS`` (stuck in native code)
+or dies is recorded as an error row, the pool is rebuilt, and the batch goes on. Only click and
+the standard library are imported at module level, so that ``policycheck --version`` stays fast.
+
+While the parent loads what the workers share, a forked reader reads the largest file (see
+``early``), so that no core idles at the start.
 
 The steps, in order: ``tasks`` (the files and settings), ``worker`` (checking one file),
-``pool`` (running many) and ``command`` (the click command, progress and summary).
+``early`` (reading the largest file ahead), ``pool`` (running many) and ``command`` (the click
+command, progress and summary).
 """
 
 from policycheck.batch.command import (

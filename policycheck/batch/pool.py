@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policycheck.batch.early import EarlyRead, can_read_early
 from policycheck.batch.tasks import BatchSettings, BatchTask
 from policycheck.batch.worker import check_task, failed_entry, init_pool_worker, prepare_worker
 from policycheck.processes import stop_pool
@@ -25,6 +26,8 @@ if TYPE_CHECKING:  # imported where used: the pool alone costs 50 ms at start-up
 # How much longer than its own time limit the parent waits for a worker before killing the
 # pool: the worker's alarm should have fired long before, unless it is stuck in native code.
 PARENT_GRACE_SECONDS = 30.0
+# How often the parent looks whether the early read is done, while workers are busy.
+EARLY_POLL_SECONDS = 0.05
 WORKER_CRASHED = "the worker process checking this file crashed (the file may be hostile)"
 
 
@@ -60,17 +63,28 @@ class PoolRunner:
         self._suspects: deque[BatchTask] = deque()
         self._running: dict[Future, _Running] = {}
 
-    def run(self, tasks: Iterable[BatchTask], on_result: Callable[[Any], None]) -> None:
-        """Run every task, calling ``on_result`` with each result or failure row as it comes."""
+    def run(
+        self,
+        tasks: Iterable[BatchTask],
+        on_result: Callable[[Any], None],
+        early: EarlyRead | None = None,
+    ) -> None:
+        """Run every task, calling ``on_result`` with each result or failure row as it comes.
+
+        An ``early`` read's task joins the front of the queue when its document arrives.
+        """
         from concurrent.futures import FIRST_COMPLETED, wait
 
         self._queue = deque(tasks)
         pool = self._new_pool()
         try:
-            while self._queue or self._suspects or self._running:
+            while self._queue or self._suspects or self._running or early is not None:
+                early = self._take_early(early, on_result)
                 self._submit_more(pool)
                 done, _ = wait(
-                    list(self._running), timeout=self._wait_seconds(), return_when=FIRST_COMPLETED
+                    list(self._running),
+                    timeout=self._wait_seconds(early),
+                    return_when=FIRST_COMPLETED,
                 )
                 broken = self._collect(done, on_result)
                 overdue = self._fail_overdue(on_result)
@@ -79,9 +93,28 @@ class PoolRunner:
                     stop_pool(pool)
                     pool = self._new_pool()
         except BaseException:
+            if early is not None:
+                early.stop()
             stop_pool(pool)
             raise
         pool.shutdown(wait=True)
+
+    def _take_early(
+        self, early: EarlyRead | None, on_result: Callable[[Any], None]
+    ) -> EarlyRead | None:
+        """Queue the early read's task first once its document is in, or hand on its failure
+        row; the read still pending, or None. With nothing else to do, wait for it a little."""
+        if early is None:
+            return None
+        idle = not (self._queue or self._suspects or self._running)
+        outcome = early.poll(EARLY_POLL_SECONDS if idle else 0.0)
+        if outcome is None:
+            return early
+        if isinstance(outcome, BatchTask):
+            self._queue.appendleft(outcome)
+        else:
+            on_result(outcome)
+        return None
 
     def _new_pool(self) -> ProcessPoolExecutor:
         from concurrent.futures import ProcessPoolExecutor
@@ -105,10 +138,12 @@ class PoolRunner:
         future = pool.submit(self.work, task)
         self._running[future] = _Running(task, time.monotonic() + self.deadline, alone)
 
-    def _wait_seconds(self) -> float | None:
+    def _wait_seconds(self, early: EarlyRead | None) -> float | None:
         if not self._running:
             return 0
         soonest = min(running.deadline for running in self._running.values())
+        if early is not None:  # look at the early read again soon
+            soonest = min(soonest, time.monotonic() + EARLY_POLL_SECONDS)
         return max(0.05, soonest - time.monotonic()) if soonest != float("inf") else None
 
     def _collect(self, done: set[Future], on_result: Callable[[Any], None]) -> bool:
@@ -164,9 +199,18 @@ def run_batch(
         for task in tasks:
             on_result(check_task(task))
         return
+    ordered = largest_first(tasks)
+    early = None
+    if can_read_early(jobs):
+        early = EarlyRead(ordered.pop(0), settings, jobs, PARENT_GRACE_SECONDS)
     # Prepared once here, workers forked from this process start ready instead of each
-    # spending most of a second loading spaCy.
-    prepare_worker(settings)
+    # spending most of a second loading spaCy; the early reader uses that second.
+    try:
+        prepare_worker(settings)
+    except BaseException:
+        if early is not None:
+            early.stop()
+        raise
     deadline = settings.timeout + PARENT_GRACE_SECONDS if settings.timeout else float("inf")
     runner = PoolRunner(
         check_task,
@@ -176,7 +220,7 @@ def run_batch(
         initializer=init_pool_worker,
         initargs=(settings, os.getpid()),
     )
-    runner.run(largest_first(tasks), on_result)
+    runner.run(ordered, on_result, early)
 
 
 def largest_first(tasks: list[BatchTask]) -> list[BatchTask]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from policycheck.cli_options import DEFAULT_MAX_FILE_MB
@@ -18,10 +18,16 @@ DEFAULT_TIMEOUT = 120.0
 
 @dataclass(frozen=True)
 class BatchTask:
-    """One file to check: its path as found, and its path relative to the input root."""
+    """One file to check: its path as found, and its path relative to the input root.
+
+    A file read ahead of the workers (see ``batch.early``) carries its document, pickled, and
+    the seconds its reading took.
+    """
 
     path: Path
     name: str
+    document: bytes | None = field(default=None, repr=False)
+    read_seconds: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ imported inside the functions that use them, so that ``policycheck --version`` s
 from __future__ import annotations
 
 import logging
+import pickle
 import signal
 import threading
 import time
@@ -22,6 +23,7 @@ from policycheck.memory import collector_paused
 from policycheck.processes import die_with_parent
 
 if TYPE_CHECKING:
+    from policycheck.document import Document
     from policycheck.report.model import Report
     from policycheck.report.summary import SummaryEntry
     from policycheck.rules import Checker
@@ -31,6 +33,9 @@ log = logging.getLogger(__name__)
 REPORT_SUFFIXES = {"html": ".html", "json": ".json", "markdown": ".md"}
 REPORTS_FOLDER = "reports"
 INTERRUPTED = "not checked: interrupted"
+# A file read ahead that used up nearly all its time still gets this long to be checked: the
+# limit is for files that hang, and this one did not.
+MIN_SECONDS_LEFT = 1.0
 
 # The checker a worker process built once, and the settings it checks with.
 _worker: dict[str, Any] = {}
@@ -51,14 +56,16 @@ def prepare_worker(settings: BatchSettings) -> None:
     from policycheck.language import pipeline
     from policycheck.readers.words import preload_word_lists
 
-    _worker["checker"] = build_checker(settings.rules_paths)
-    _worker["settings"] = settings
-    pipeline()
-    preload_word_lists()
-    if "html" in settings.formats:
-        from policycheck.report.html import preload_templates
+    # Everything loaded here lives as long as the process: collections meanwhile find nothing.
+    with collector_paused():
+        _worker["checker"] = build_checker(settings.rules_paths)
+        _worker["settings"] = settings
+        pipeline()
+        preload_word_lists()
+        if "html" in settings.formats:
+            from policycheck.report.html import preload_templates
 
-        preload_templates()
+            preload_templates()
 
 
 def init_pool_worker(settings: BatchSettings, parent_pid: int) -> None:
@@ -76,20 +83,38 @@ def check_task(task: BatchTask) -> SummaryEntry:
     settings: BatchSettings = _worker["settings"]
     started = time.monotonic()
     try:
-        with time_limit(settings.timeout), collector_paused():
+        with time_limit(_time_left(settings.timeout, task.read_seconds)), collector_paused():
             entry = _check_and_write(task, _worker["checker"], settings)
     except Exception as exc:  # one bad file must never stop the batch
         log.debug("%s failed", task.path, exc_info=True)
-        entry = failed_entry(task, _error_message(exc), settings)
-    return replace(entry, seconds=round(time.monotonic() - started, 2))
+        entry = failed_entry(task, error_message(exc), settings)
+    seconds = task.read_seconds + time.monotonic() - started
+    return replace(entry, seconds=round(seconds, 2))
+
+
+def _time_left(limit: float, spent: float) -> float:
+    """What is left of a file's time limit (0: none) after ``spent`` seconds of reading it."""
+    if not limit:
+        return 0.0
+    return max(limit - spent, MIN_SECONDS_LEFT)
+
+
+def read_task(task: BatchTask, settings: BatchSettings, page_workers: int = 1) -> Document:
+    """The task's document: the one read ahead for it (see ``batch.early``), else read now
+    with the batch's size limit."""
+    if task.document is not None:
+        return pickle.loads(task.document)  # pickled by this program's own reader
+    from policycheck.readers import ReadOptions, read_document
+
+    options = ReadOptions(max_file_bytes=settings.max_file_bytes, page_workers=page_workers)
+    return read_document(task.path, options)
 
 
 def _check_and_write(task: BatchTask, checker: Checker, settings: BatchSettings) -> SummaryEntry:
-    from policycheck.readers import ReadOptions, read_document
     from policycheck.report.csvout import csv_row, rule_column
     from policycheck.report.summary import SummaryEntry
 
-    document = read_document(task.path, ReadOptions(max_file_bytes=settings.max_file_bytes))
+    document = read_task(task, settings)
     report = checker.check(document)
     rendered = {fmt: _render(fmt, report) for fmt in settings.formats}
     return SummaryEntry(
@@ -161,7 +186,8 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _error_message(exc: Exception) -> str:
+def error_message(exc: Exception) -> str:
+    """A file's failure as its row says it."""
     from policycheck.errors import PolicyCheckError
 
     if isinstance(exc, PolicyCheckError):
