@@ -666,9 +666,10 @@ def _method(bench: Bench, options) -> str:
             "memory until they write to it, so this is not their sum.",
             "Every `batch` run first starts Python and loads the rule packs and the language "
             "pipeline, in one process, for about as long as the process that only loads the "
-            "pipeline (in the manual's row). Two workers cannot share that start, so it weighs "
-            "most on the smallest batch; the state-sized batch is the one a reviewer with a "
-            "state's submissions runs.",
+            "pipeline (in the manual's row). With `--jobs 2` a forked reader reads the largest "
+            "file meanwhile; with `--jobs 1` nothing else runs. That start weighs most on the "
+            "smallest batch; the state-sized batch is the one a reviewer with a state's "
+            "submissions runs.",
             f"{bench.repeat} round(s) per target ({min(bench.repeat, MAX_BATCH_ROUNDS)} for "
             "`batch`); the commands of one comparison alternate round by round, and the tables "
             "give medians. One untimed warm-up run of each tool first.",
