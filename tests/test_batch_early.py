@@ -44,7 +44,7 @@ def early_reads(monkeypatch) -> list[str]:
             started.append(task.name)
             super().__init__(task, *args)
 
-    monkeypatch.setattr(pool, "EarlyRead", Recorded)
+    monkeypatch.setattr(early, "EarlyRead", Recorded)
     return started
 
 
@@ -124,6 +124,19 @@ def test_a_reader_stuck_past_the_limit_is_killed_and_the_batch_goes_on(
     rows = read_rows(tmp_path / "out")
     assert rows[LONG]["error"].startswith("stopped: no result after 1 s")
     assert rows["total_ban.pdf"]["verdict"] == "compliant"
+
+
+def test_a_refused_fork_leaves_the_file_to_a_worker(folder, tmp_path, monkeypatch):
+    def refuse(*args):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(early, "EarlyRead", refuse)
+    code, output = batch(folder, tmp_path / "out", "--jobs", "2", "-f", "json")
+
+    assert code == 1, output
+    rows = read_rows(tmp_path / "out")
+    assert len(rows) == 4 and not any(row["error"] for row in rows.values())
+    assert rows[LONG]["verdict"]
 
 
 def test_one_job_reads_nothing_early(folder, tmp_path, early_reads):

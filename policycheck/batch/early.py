@@ -34,6 +34,22 @@ if TYPE_CHECKING:  # multiprocessing is imported where used, to keep start-up fa
 log = logging.getLogger(__name__)
 
 READER_CRASHED = "the process reading this file crashed (the file may be hostile)"
+# How long a reader that has sent its result gets to exit before it is killed.
+EXIT_WAIT_SECONDS = 1.0
+
+
+def start_early_read(
+    task: BatchTask, settings: BatchSettings, jobs: int, grace: float
+) -> EarlyRead | None:
+    """Start reading ``task`` early, or None where that is not safe or the system refuses
+    another process (the file is then read by a worker, as any other)."""
+    if not can_read_early(jobs):
+        return None
+    try:
+        return EarlyRead(task, settings, jobs, grace)
+    except OSError as exc:
+        log.warning("could not start a process to read %s early (%s)", task.path, exc)
+        return None
 
 
 def can_read_early(jobs: int) -> bool:
@@ -83,10 +99,15 @@ class EarlyRead:
         except (EOFError, OSError):
             self.stop()
             return failed_entry(self.task, READER_CRASHED, self.settings)
-        self.stop()
+        self._reap()
         if kind == "error":
             return failed_entry(self.task, value, self.settings)
         return replace(self.task, document=value, read_seconds=seconds)
+
+    def _reap(self) -> None:
+        """Let a reader that has sent its result exit by itself, then reap it."""
+        self._process.join(timeout=EXIT_WAIT_SECONDS)
+        self.stop()
 
     def stop(self) -> None:
         """End the reader now if it is still running (its page readers die with it)."""

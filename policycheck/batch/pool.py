@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policycheck.batch.early import EarlyRead, can_read_early
+from policycheck.batch.early import EarlyRead, start_early_read
 from policycheck.batch.tasks import BatchSettings, BatchTask
 from policycheck.batch.worker import check_task, failed_entry, init_pool_worker, prepare_worker
 from policycheck.processes import stop_pool
@@ -200,9 +200,9 @@ def run_batch(
             on_result(check_task(task))
         return
     ordered = largest_first(tasks)
-    early = None
-    if can_read_early(jobs):
-        early = EarlyRead(ordered.pop(0), settings, jobs, PARENT_GRACE_SECONDS)
+    early = start_early_read(ordered[0], settings, jobs, PARENT_GRACE_SECONDS)
+    if early is not None:
+        ordered.pop(0)
     # Prepared once here, workers forked from this process start ready instead of each
     # spending most of a second loading spaCy; the early reader uses that second.
     try:
