@@ -15,7 +15,9 @@ from policycheck.language import normalise, split_sentences
 class Passage:
     """A sentence with its scope: lead-in, the next sentence of its paragraph, its section.
 
-    ``paragraph`` is 1-based, as a reviewer counts.
+    ``paragraph`` is 1-based, as a reviewer counts. The last sentence of a paragraph also
+    carries the first sentence of the paragraph after it in the same section
+    (``next_paragraph``): a ban is often taken back in a paragraph of its own.
     """
 
     text: str
@@ -26,6 +28,7 @@ class Passage:
     kind: str
     lead_in: str | None = None
     next_text: str | None = None
+    next_paragraph: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,17 +91,26 @@ def one_reading(document: Document) -> Iterator[None]:
 _held: dict[int, tuple[Document, list[ReadBlock]]] = {}
 
 
-def candidate_blocks(document: Document, trigger: Trigger) -> list[tuple[Section, str, Block, str]]:
-    """Blocks whose text or lead-in the trigger matches, with their normalised text.
+def candidate_blocks(document: Document, trigger: Trigger) -> list[tuple[ReadBlock, str | None]]:
+    """Blocks whose text or lead-in the trigger matches, each with the normalised text of the
+    block after it in the same section (None at a section's end).
 
     Only these go through the language pipeline, which keeps a 700-page manual fast.
     """
+    blocks = read_blocks(document)
     return [
-        (read.section, read.label, read.block, read.text)
-        for read in read_blocks(document)
+        (read, _following_text(blocks, index))
+        for index, read in enumerate(blocks)
         if trigger.matches(read.text, read.lowered)
         or (read.block.lead_in and trigger.matches(read.block.lead_in))
     ]
+
+
+def _following_text(blocks: list[ReadBlock], index: int) -> str | None:
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    if following is None or following.section is not blocks[index].section:
+        return None
+    return following.text
 
 
 def sections_with_labels(document: Document) -> list[tuple[Section, str]]:
@@ -123,15 +135,32 @@ def block_passages(section: Section, label: str, block: Block, text: str) -> lis
 def passages_for(document: Document, trigger: Trigger) -> list[Passage]:
     """Every sentence of a block that may bear on a rule, in document order."""
     blocks = candidate_blocks(document, trigger)
-    texts = (text for _, _, _, text in blocks)
+    sentences = split_sentences(read.text for read, _ in blocks)
+    openings = iter(list(_first_sentences([following for _, following in blocks if following])))
     passages: list[Passage] = []
-    for (section, label, block, _), sentences in zip(blocks, split_sentences(texts)):
-        passages.extend(_block_passages(section, label, block, sentences))
+    for (read, following), block_sentences in zip(blocks, sentences):
+        opening = next(openings) if following else None
+        passages.extend(
+            _block_passages(read.section, read.label, read.block, block_sentences, opening)
+        )
     return passages
 
 
-def _block_passages(section: Section, label: str, block: Block, sentences: list) -> list[Passage]:
+def _first_sentences(texts: list[str]) -> Iterator[str | None]:
+    """The first sentence of each text, in order."""
+    for sentences in split_sentences(texts):
+        yield sentences[0].text if sentences else None
+
+
+def _block_passages(
+    section: Section,
+    label: str,
+    block: Block,
+    sentences: list,
+    next_paragraph: str | None = None,
+) -> list[Passage]:
     paragraph = block.location.paragraph
+    last = len(sentences) - 1
     lead_in = normalise(block.lead_in) if block.lead_in else None
     return [
         Passage(
@@ -142,7 +171,8 @@ def _block_passages(section: Section, label: str, block: Block, sentences: list)
             paragraph=None if paragraph is None else paragraph + 1,
             kind=block.kind,
             lead_in=lead_in,
-            next_text=sentences[index + 1].text if index + 1 < len(sentences) else None,
+            next_text=sentences[index + 1].text if index < last else None,
+            next_paragraph=next_paragraph if index == last else None,
         )
         for index, sentence in enumerate(sentences)
     ]

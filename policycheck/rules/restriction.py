@@ -225,13 +225,22 @@ class RestrictionRule:
         return PERMISSION, condition
 
     def _exception_text(self, text: str, passage: Passage | None) -> str:
-        """The words of an exception: after 'unless', 'except', 'only', or the next sentence."""
+        """The words of an exception: after 'unless', 'except', 'only', in the next sentence,
+        or in the next paragraph when it names the ban it takes back."""
         match = self.cues["exception_start"].search(text)
         exception = _clause(text[match.start() :]) if match else ""
-        following = passage.next_text if passage else None
-        if following and self.cues["exception_sentence"].search(following):
+        following = self._following_exception(passage) if passage else None
+        if following:
             exception = f"{exception} {following}".strip()
         return exception
+
+    def _following_exception(self, passage: Passage) -> str | None:
+        if passage.next_text and self.cues["exception_sentence"].search(passage.next_text):
+            return passage.next_text
+        cue = self.cues.get("exception_paragraph")
+        if passage.next_paragraph and cue and cue.search(passage.next_paragraph):
+            return passage.next_paragraph
+        return None
 
     def _judge_exception(self, exception: str, allowed_role: str) -> str:
         """Allowed when it names deadly force being lawful and nothing wider beside it."""
