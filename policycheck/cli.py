@@ -23,8 +23,17 @@ log = logging.getLogger("policycheck")
 EXIT_COMPLIANT, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("terminal", "json", "markdown", "html", "csv")
 POLICY_SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".markdown"}
-# Project files that sit beside policies in a folder and are not policies themselves.
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+# Document types a submission may hold that cannot be read: found in a folder, each gets an
+# error saying what to send instead, rather than being left out unseen.
+UNREAD_SUFFIXES = {
+    ".doc", ".rtf", ".odt", ".wpd", ".pages", ".xps", ".tif", ".tiff", ".jpg", ".jpeg", ".png"
+}  # fmt: skip
+# Notes that sit beside policies in a folder and are not policies themselves (as text only:
+# a PDF or Word file is read whatever its name).
 NOT_POLICIES = {"readme", "license", "licence", "changelog", "contributing"}
+# How many skipped files a warning names before it only counts them.
+SKIPPED_NAMED = 5
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -221,23 +230,40 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     """Files named, plus every policy file found below folders named, in a stable order."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if is_policy_file(p))
-            if not found:
-                log.warning("%s: no PDF, DOCX, text or Markdown files in this folder", path)
-            files.extend(found)
-        else:
-            files.append(path)
+        files.extend(policy_files_below(path) if path.is_dir() else [path])
     if not files:
         raise click.UsageError("no policy files to check")
     return files
 
 
+def policy_files_below(folder: Path, exclude: Path | None = None) -> list[Path]:
+    """The files below a folder to check, in a stable order, leaving out the ``exclude``
+    folder; the other files are named in a warning, so that none is left out unseen."""
+    excluded = exclude.resolve() if exclude else None
+    found, skipped = [], []
+    for path in sorted(folder.rglob("*")):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if excluded and path.resolve().is_relative_to(excluded):
+            continue
+        # A broken link, a pipe or a socket is named with the skipped files too.
+        (found if path.is_file() and is_policy_file(path) else skipped).append(path)
+    if skipped:
+        names = ", ".join(str(path) for path in skipped[:SKIPPED_NAMED])
+        more = f" and {len(skipped) - SKIPPED_NAMED} more" if len(skipped) > SKIPPED_NAMED else ""
+        log.warning("%s: not checked, not policy files: %s%s", folder, names, more)
+    if not found:
+        log.warning("%s: no PDF, DOCX, text or Markdown files in this folder", folder)
+    return found
+
+
 def is_policy_file(path: Path) -> bool:
-    """Whether a file is a policy to check: PDF, DOCX, text or Markdown, not a README."""
-    if path.name.startswith(".") or path.stem.lower() in NOT_POLICIES:
+    """Whether a file found in a folder is one to check: PDF, DOCX, text or Markdown (not a
+    README-like note), or a document type that cannot be read, to be reported as such."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES and path.stem.lower() in NOT_POLICIES:
         return False
-    return path.is_file() and path.suffix.lower() in POLICY_SUFFIXES
+    return suffix in POLICY_SUFFIXES or suffix in UNREAD_SUFFIXES
 
 
 def _check_all(files, checker, options, debug) -> list:

@@ -124,6 +124,20 @@ def test_output_folder_inside_the_input_is_not_checked(tmp_path):
     assert [task.name for task in find_tasks([tmp_path], exclude=out)] == ["policy.txt"]
 
 
+def test_an_old_word_file_gets_a_row_saying_what_to_send_instead(tmp_path):
+    (tmp_path / "in").mkdir()
+    shutil.copy(SAMPLES / "total_ban.pdf", tmp_path / "in" / "policy.pdf")
+    (tmp_path / "in" / "letter.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    code, output = run_batch(str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--jobs", "1")
+
+    assert code == 2, output
+    rows = read_rows(tmp_path / "out")
+    assert rows["policy.pdf"]["verdict"] == "compliant"
+    assert (
+        "old Word (.doc)" in rows["letter.doc"]["error"] and ".docx" in rows["letter.doc"]["error"]
+    )
+
+
 def test_no_policy_files_is_a_usage_error(tmp_path):
     code, output = run_batch(str(tmp_path), "--out", str(tmp_path / "out"))
     assert code == 2 and "no policy files" in output

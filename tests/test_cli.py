@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -70,6 +73,30 @@ def test_folder_is_checked_recursively(runner, tmp_path):
     result = runner.invoke(main, ["check", "-f", "csv", str(tmp_path)])
     rows = result.output.strip().splitlines()
     assert len(rows) == 2 and "policy.txt" in rows[1]
+
+
+def test_a_folder_leaves_out_no_submission_unseen(runner, tmp_path, caplog):
+    """A policy named README.pdf is checked; old Word, RTF and OpenDocument files get an error
+    saying what to send instead; other files are named in a warning, not passed over."""
+    shutil.copy(SAMPLES / "narrow_ban.pdf", tmp_path / "README.pdf")
+    (tmp_path / "README.md").write_text("# About these files\n", encoding="utf-8")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    (tmp_path / "notes.rtf").write_text("{\\rtf1\\ansi Chokeholds are banned.\\par}", "ascii")
+    with zipfile.ZipFile(tmp_path / "draft.odt", "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    (tmp_path / "roster.csv").write_text("name,badge\n", encoding="utf-8")
+
+    result = runner.invoke(main, ["check", "-f", "json", str(tmp_path)])
+
+    assert result.exit_code == 2
+    items = {Path(item["document"]["path"]).name: item for item in json.loads(result.stdout)}
+    assert set(items) == {"README.pdf", "old.doc", "notes.rtf", "draft.odt"}
+    assert items["README.pdf"]["verdict"] == "noncompliant"
+    assert "old Word (.doc)" in items["old.doc"]["error"]
+    assert "RTF" in items["notes.rtf"]["error"] and "OpenDocument" in items["draft.odt"]["error"]
+    assert all(".docx" in items[name]["error"] for name in ("old.doc", "notes.rtf", "draft.odt"))
+    [warning] = [record.getMessage() for record in caplog.records if "not checked" in record.msg]
+    assert "roster.csv" in warning and "README.md" in warning
 
 
 def test_unreadable_file_is_one_line_on_stderr_and_exit_two(runner, tmp_path):

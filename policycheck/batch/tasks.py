@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from policycheck.cli_options import DEFAULT_MAX_FILE_MB
-
-log = logging.getLogger(__name__)
 
 DEFAULT_FORMATS = ("html", "json")
 DEFAULT_TIMEOUT = 120.0
@@ -61,28 +58,18 @@ def _common_root(paths: list[Path]) -> str:
 
 def _policy_files(paths: list[Path], exclude: Path | None) -> list[Path]:
     """Files named, plus policy files below folders named, once each, in a stable order."""
-    from policycheck.cli import is_policy_file
+    from policycheck.cli import policy_files_below
 
-    excluded = os.path.abspath(exclude) if exclude else None
     seen: set[str] = set()
     files: list[Path] = []
     for path in paths:
-        found = [path]
-        if path.is_dir():
-            found = sorted(file for file in path.rglob("*") if is_policy_file(file))
-            if not found:
-                log.warning("%s: no PDF, DOCX, text or Markdown files in this folder", path)
+        found = policy_files_below(path, exclude) if path.is_dir() else [path]
         for file in found:
             absolute = os.path.abspath(file)
-            if absolute in seen or (path.is_dir() and _is_below(absolute, excluded)):
-                continue
-            seen.add(absolute)
-            files.append(file)
+            if absolute not in seen:
+                seen.add(absolute)
+                files.append(file)
     return files
-
-
-def _is_below(path: str, folder: str | None) -> bool:
-    return folder is not None and os.path.commonpath([path, folder]) == folder
 
 
 def _relative_name(file: Path, root: str) -> str:

@@ -45,6 +45,20 @@ class ReadOptions:
     meanwhile: Callable[[], object] | None = None
 
 
+# Formats a submission may come in that are not read, by their first bytes, and what to
+# send instead.
+_OTHER_FORMATS = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word (.doc) or other Office 97-2003 file"),
+    (b"{\\rtf", "an RTF file"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+)
+_OPEN_DOCUMENT = re.compile(rb"mimetypeapplication/vnd\.oasis\.opendocument")
+SEND_INSTEAD = "save or export it as PDF (with a text layer) or .docx and check that"
+
+
 def sniff_kind(data: bytes) -> str:
     """Say what the bytes are: ``pdf``, ``docx`` or ``text``; raise if none of them."""
     if not data.strip():
@@ -53,6 +67,9 @@ def sniff_kind(data: bytes) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return _sniff_zip(data)
+    for magic, what in _OTHER_FORMATS:
+        if data.lstrip()[: len(magic)] == magic:
+            raise UnsupportedFileType(f"{what}, which is not read: {SEND_INSTEAD}")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"  # UTF-16 with a byte-order mark, as Windows Notepad saves "Unicode"
     if looks_like_text(data):
@@ -63,6 +80,8 @@ def sniff_kind(data: bytes) -> str:
 def _sniff_zip(data: bytes) -> str:
     if _WORD_MAIN_PART.search(data):
         return "docx"
+    if _OPEN_DOCUMENT.search(data[:200]):
+        raise UnsupportedFileType(f"an OpenDocument file, which is not read: {SEND_INSTEAD}")
     raise UnsupportedFileType("a zip file, but not a Word document (no word/document.xml)")
 
 
