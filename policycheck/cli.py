@@ -307,18 +307,23 @@ def _read_or_exit(read, path: Path, debug: bool):
 
 def _render(items: list, fmt: str, color: bool) -> str:
     from policycheck.report import csvout, html, jsonout, markdown, terminal
+    from policycheck.report.model import Failure
 
     reports = [item for item in items if not isinstance(item, dict)]
+    # Error items: the files a filed report must still name, with why they have no verdict.
+    failures = [
+        Failure(item["document"]["path"], item["error"]) for item in items if isinstance(item, dict)
+    ]
     if fmt == "json":
         return jsonout.render_json_items(items)
     if fmt == "csv":
         return csvout.render_csv(items)
+    if fmt == "markdown":
+        return markdown.render_markdown(reports, failures)
+    if fmt == "html":
+        return html.render_html(reports, failures)
     if not reports:
         return ""
-    if fmt == "markdown":
-        return markdown.render_markdown(reports)
-    if fmt == "html":
-        return html.render_html(reports)
     return terminal.render_terminal(reports, color=color)
 
 

@@ -112,6 +112,20 @@ def test_unreadable_file_is_one_line_on_stderr_and_exit_two(runner, tmp_path):
     assert "error" in items[1] and "findings" not in items[1]
 
 
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_a_filed_report_names_the_files_it_could_not_check(runner, tmp_path, fmt):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00\xff" * 50)
+    out = tmp_path / f"report.{fmt}"
+    result = runner.invoke(main, ["check", "-f", fmt, "-o", str(out), TOTAL_BAN, str(broken)])
+
+    assert result.exit_code == 2
+    report = out.read_text(encoding="utf-8")
+    assert "Policy check: 2 documents" in report or "summary: 2 documents" in report
+    assert "broken.pdf" in report and "NOT CHECKED" in report and "damaged PDF" in report
+    assert "total_ban.pdf" in report.replace("\\_", "_")  # Markdown escapes the underscore
+
+
 def test_missing_file_names_the_file(runner, tmp_path):
     missing = tmp_path / "nowhere.docx"
     result = runner.invoke(main, ["check", str(missing)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
@@ -9,7 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from policycheck import __version__
 from policycheck.document import Document, Section
 from policycheck.report.markdown import SIGN_OFF_ITEMS
-from policycheck.report.model import Report
+from policycheck.report.model import Failure, Report
 from policycheck.report.terminal import (
     display_title,
     file_name,
@@ -60,11 +61,13 @@ def preload_templates() -> None:
         template(name)
 
 
-def render_html(reports: list[Report]) -> str:
-    """One self-contained HTML5 page (inline CSS, no scripts) reporting every document."""
+def render_html(reports: list[Report], failures: Sequence[Failure] = ()) -> str:
+    """One self-contained HTML5 page (inline CSS, no scripts) reporting every document; the
+    ``failures`` (files that could not be checked, with why) are listed in its summary."""
     return template("report.html.j2").render(
         reports=list(reports),
-        page_title=_page_title(reports),
+        failures=list(failures),
+        page_title=_page_title(reports, failures),
         tool_version=__version__,
         sign_off_items=SIGN_OFF_ITEMS,
     )
@@ -86,8 +89,8 @@ def outline_entries(document: Document) -> list[tuple[Section, int]]:
     return entries
 
 
-def _page_title(reports: list[Report]) -> str:
+def _page_title(reports: list[Report], failures: Sequence[Failure]) -> str:
     """The browser tab and print header title."""
-    if len(reports) == 1:
+    if len(reports) == 1 and not failures:
         return f"Policy check: {display_title(reports[0])}"
-    return f"Policy check: {plural(len(reports), 'document')}"
+    return f"Policy check: {plural(len(reports) + len(failures), 'document')}"

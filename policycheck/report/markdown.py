@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from policycheck import __version__
 from policycheck.document import Section
-from policycheck.report.model import Evidence, Finding, Report
+from policycheck.report.model import Evidence, Failure, Finding, Report
 from policycheck.report.terminal import (
     collapse_space,
     display_title,
@@ -34,21 +35,22 @@ def md_escape(text: str) -> str:
     return _BULLET_START.sub(r"\\\1", text)
 
 
-def render_markdown(reports: list[Report]) -> str:
-    """A Markdown report of every document, with a sign-off block for each."""
+def render_markdown(reports: list[Report], failures: Sequence[Failure] = ()) -> str:
+    """A Markdown report of every document, with a sign-off block for each; the ``failures``
+    (files that could not be checked, with why) are listed in its summary."""
     blocks = []
-    if len(reports) > 1:
-        blocks.append(_summary_block(reports))
+    if len(reports) > 1 or failures:
+        blocks.append(_summary_block(reports, failures))
     blocks.extend(_document_block(report) for report in reports)
     if not reports:
         blocks.append("No documents were checked.")
     return "\n\n---\n\n".join(blocks) + "\n"
 
 
-def _summary_block(reports: list[Report]) -> str:
-    """A table of every document and its overall verdict."""
+def _summary_block(reports: list[Report], failures: Sequence[Failure]) -> str:
+    """A table of every document and its overall verdict, or why it has none."""
     lines = [
-        f"# Policy check summary: {plural(len(reports), 'document')}",
+        f"# Policy check summary: {plural(len(reports) + len(failures), 'document')}",
         "",
         "| File | Verdict |",
         "|---|---|",
@@ -56,6 +58,10 @@ def _summary_block(reports: list[Report]) -> str:
     lines.extend(
         f"| {md_escape(file_name(report))} | {_verdict_label(report.verdict)} |"
         for report in reports
+    )
+    lines.extend(
+        f"| {md_escape(failure.name)} | **NOT CHECKED** — {md_escape(failure.message)} |"
+        for failure in failures
     )
     return "\n".join(lines)
 

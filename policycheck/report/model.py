@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from policycheck.document import Document
 
@@ -54,6 +55,19 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     notes: tuple[str, ...] = ()
     citation: str = ""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be checked, and why, as a report of several files lists it."""
+
+    path: str
+    message: str
+
+    @property
+    def name(self) -> str:
+        """The file's name, as the summary names the files it checked."""
+        return PurePath(self.path).name or self.path
 
 
 @dataclass(frozen=True)
