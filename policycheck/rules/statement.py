@@ -13,6 +13,7 @@ from policycheck.rules.passages import Passage, Trigger, block_passages, read_bl
 from policycheck.rules.wording import where
 
 EVIDENCE_PER_COMPONENT = 2
+MAX_DISAVOWALS_QUOTED = 3
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class StatementRule:
         ]
         self.required = tuple(config["required"])
         self.exclude = _compile(config.get("exclude", [r"(?!x)x"]))
+        self.disavowal = _compile(config.get("disavowal", [r"(?!x)x"]))
         self.trigger = Trigger(
             _compile([p for spec in config["components"].values() for p in spec["patterns"]]),
             tuple(word.lower() for word in config.get("anchors", [])),
@@ -70,17 +72,23 @@ class StatementRule:
         self.labels = {c.name: c.label for c in self.components}
 
     def judge(self, passages: list[Passage]) -> Finding:
-        """The rule's finding: which levels of law the document states, and which it lacks."""
+        """The rule's finding: which levels of law the document states, and which it lacks;
+        a sentence that disavows a law decides it alone."""
         found: dict[str, list[Hit]] = {}
+        disavowals: list[Hit] = []
         for passage in passages:
             self._note_components(passage, found)
-        return self._finding(found)
+            disavowals.extend(self._disavowals(passage))
+        return self._disavowal_finding(disavowals) or self._finding(found)
 
     def judge_document(self, document: Document) -> Finding:
         """As ``judge``, splitting into sentences only the blocks that can still add
         evidence: once a level of law has its quotes, more mentions of it change nothing,
         and a manual cites its statutes hundreds of times. Once every level has its quotes,
         the rest of the document is not searched at all."""
+        disavowals = self._document_disavowals(document)
+        if disavowals:
+            return self._disavowal_finding(disavowals)
         found: dict[str, list[Hit]] = {}
         for read in read_blocks(document):
             wanted = self._wanted(found)
@@ -97,6 +105,52 @@ class StatementRule:
             for passage in block_passages(read.section, read.label, read.block, read.text):
                 self._note_components(passage, found)
         return self._finding(found)
+
+    def _document_disavowals(self, document: Document) -> list[Hit]:
+        """Every sentence that disavows a law, wherever it stands: one is enough to fail the
+        rule, so the search for them does not stop when the levels of law are found."""
+        disavowals: list[Hit] = []
+        for read in read_blocks(document):
+            if self.trigger.anchored(read.lowered) and self.disavowal.search(read.text):
+                for passage in block_passages(read.section, read.label, read.block, read.text):
+                    disavowals.extend(self._disavowals(passage))
+        return disavowals
+
+    def _disavowals(self, passage: Passage) -> list[Hit]:
+        """The passage as a disavowal of the law it names, or nothing."""
+        disavowal = self.disavowal.search(passage.text)
+        if not disavowal:
+            return []
+        named = [c for c in self.components if c.pattern.search(passage.text)]
+        return [Hit(passage, disavowal.group(0), len(named))] if named else []
+
+    def _disavowal_finding(self, disavowals: list[Hit]) -> Finding | None:
+        """Noncompliant, quoting the sentences that disavow the law; None if there are none."""
+        if not disavowals:
+            return None
+        first = disavowals[0]
+        message = self.rule.config["messages"]["noncompliant_disavowal"].format(
+            quote=first.passage.text, place=_place(first.passage)
+        )
+        evidence = tuple(
+            Evidence(
+                text=hit.passage.text,
+                section=hit.passage.section,
+                page=hit.passage.page,
+                paragraph=hit.passage.paragraph,
+                role="disavowal",
+                matched=(hit.matched,),
+            )
+            for hit in disavowals[:MAX_DISAVOWALS_QUOTED]
+        )
+        return Finding(
+            rule=self.rule.id,
+            title=self.rule.title,
+            verdict=NONCOMPLIANT,
+            explanation=" ".join(message.split()),
+            evidence=evidence,
+            citation=self.rule.citation,
+        )
 
     def _wanted(self, found: dict[str, list[Hit]]) -> list[Component]:
         """The components whose next match would still be quoted: for some level it states,
@@ -151,10 +205,7 @@ class StatementRule:
         shown = []
         for level, hits in found.items():
             passage, matched = hits[0].passage, hits[0].matched
-            place = where(
-                Evidence(passage.text, passage.section, passage.page, passage.paragraph, level)
-            )
-            shown.append(f'{self._short_label(level)} ("{matched}", {place})')
+            shown.append(f'{self._short_label(level)} ("{matched}", {_place(passage)})')
         return f" Found: {'; '.join(shown)}." if shown else ""
 
     def _short_label(self, level: str) -> str:
@@ -189,3 +240,8 @@ class StatementRule:
                     )
                 )
         return tuple(evidence)
+
+
+def _place(passage: Passage) -> str:
+    """Where a passage stands, as findings name it ("§ 300.2, p. 4")."""
+    return where(Evidence(passage.text, passage.section, passage.page, passage.paragraph, ""))
