@@ -219,10 +219,12 @@ def test_ctrl_c_leaves_a_summary_of_what_finished(tmp_path):
         "--jobs",
         "2",
     ]
-    process = subprocess.Popen(command, cwd=REPO, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     process.stderr.readline()  # the first file finished
     process.send_signal(signal.SIGINT)
-    process.communicate(timeout=30)
+    headline, _ = process.communicate(timeout=30)
 
     assert process.returncode == 2
     rows = read_rows(out)
@@ -231,6 +233,8 @@ def test_ctrl_c_leaves_a_summary_of_what_finished(tmp_path):
     assert verdicts and set(verdicts) == {"compliant"}
     assert INTERRUPTED in {row["error"] for row in rows.values()}
     assert "Interrupted" in (out / "summary.html").read_text("utf-8")
+    unchecked = sum(row["error"] == INTERRUPTED for row in rows.values())
+    assert f"{unchecked} not checked" in headline and "error" not in headline, headline
 
 
 def test_corpus_and_two_broken_files_give_thirty_rows(corpus_dir, tmp_path):
