@@ -7,6 +7,8 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -17,8 +19,9 @@ from test_batch import read_rows
 
 import policycheck.batch.early as early
 import policycheck.batch.pool as pool
-from policycheck.batch.worker import MIN_SECONDS_LEFT, _time_left
+from policycheck.batch.worker import MIN_SECONDS_LEFT, _time_left, time_limit
 from policycheck.cli import main
+from policycheck.errors import CheckTimedOut
 
 LONG = "manual.pdf"
 
@@ -122,7 +125,7 @@ def test_a_reader_stuck_past_the_limit_is_killed_and_the_batch_goes_on(
     assert early_reads == [LONG]
     assert code == 2, output
     rows = read_rows(tmp_path / "out")
-    assert rows[LONG]["error"].startswith("stopped: no result after 1 s")
+    assert rows[LONG]["error"].startswith("stopped: no result after 1.5 s")  # limit + grace
     assert rows["total_ban.pdf"]["verdict"] == "compliant"
 
 
@@ -146,7 +149,50 @@ def test_one_job_reads_nothing_early(folder, tmp_path, early_reads):
 
 @pytest.mark.parametrize(
     ("limit", "spent", "left"),
-    [(0, 5.0, 0.0), (120, 20.0, 100.0), (120, 119.9, MIN_SECONDS_LEFT), (10, 0.0, 10)],
+    [(0, 5.0, 0.0), (120, 20.0, 100.0), (1.3, 1.4, MIN_SECONDS_LEFT), (0.2, 0.0, 0.2)],
 )
 def test_a_file_read_early_keeps_what_is_left_of_its_limit(limit, spent, left):
     assert _time_left(limit, spent) == pytest.approx(left)
+
+
+def test_the_limit_a_row_names_is_the_one_the_user_set():
+    with pytest.raises(CheckTimedOut, match=r"longer than the 6 s limit"), time_limit(0.05, 6):
+        time.sleep(1)
+
+
+ABANDONED = """
+import sys, time
+from pathlib import Path
+import policycheck.batch.early as early
+from policycheck.batch.tasks import BatchSettings, BatchTask
+
+def stuck(task, settings, page_workers=1):
+    time.sleep(60)
+
+early.read_task = stuck
+settings = BatchSettings(out_dir=Path(sys.argv[1]), timeout=0)
+reader = early.EarlyRead(BatchTask(Path(sys.argv[1]), "x"), settings, 2, 30)
+print(reader._process.pid, flush=True)
+sys.exit(0)  # as a second Ctrl-C inside stop() would leave it: the reader never stopped
+"""
+
+
+def test_a_reader_left_running_does_not_keep_the_batch_from_exiting(tmp_path):
+    script = tmp_path / "abandon.py"
+    script.write_text(ABANDONED, encoding="utf-8")
+    started = time.monotonic()
+    process = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, timeout=30
+    )
+    assert process.returncode == 0, process.stderr
+    assert time.monotonic() - started < 20
+    reader = int(process.stdout.split()[0])
+    assert not Path(f"/proc/{reader}").exists() or "Z" in _state(reader)
+
+
+def _state(pid: int) -> str:
+    """The process's state letter from /proc (a zombie is "Z")."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"

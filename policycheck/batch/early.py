@@ -10,6 +10,7 @@ not the batch.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import pickle
@@ -84,9 +85,15 @@ class EarlyRead:
         )
         self._started = time.monotonic()
         self._process.start()
+        # Whatever interrupts this process (a second Ctrl-C inside ``stop``, say), the reader
+        # must not outlive it: multiprocessing joins it at exit, and a reader blocked sending
+        # its document to a parent that no longer reads would keep that join waiting.
+        # Registered after multiprocessing's own exit handler, this one runs first.
+        atexit.register(self._kill)
         sender.close()  # the child holds the only sending end: its death closes the pipe
         limit = settings.timeout
-        self._deadline = self._started + limit + grace if limit else float("inf")
+        self._waited = limit + grace
+        self._deadline = self._started + self._waited if limit else float("inf")
 
     def poll(self, wait: float = 0.0) -> BatchTask | SummaryEntry | None:
         """The task carrying its document, or its failure row; None while it is being read
@@ -100,8 +107,8 @@ class EarlyRead:
             self.stop()
             return failed_entry(self.task, READER_CRASHED, self.settings)
         self._reap()
-        if kind == "error":
-            return failed_entry(self.task, value, self.settings)
+        if kind == "failed":
+            return replace(value, seconds=round(seconds, 2))
         return replace(self.task, document=value, read_seconds=seconds)
 
     def _reap(self) -> None:
@@ -111,15 +118,19 @@ class EarlyRead:
 
     def stop(self) -> None:
         """End the reader now if it is still running (its page readers die with it)."""
-        if self._process.is_alive():
-            self._process.kill()
+        self._kill()
         self._process.join()
         self._results.close()
+        atexit.unregister(self._kill)
+
+    def _kill(self) -> None:
+        if self._process.is_alive():
+            self._process.kill()
 
     def _overdue(self) -> SummaryEntry:
         self.stop()
         message = (
-            f"stopped: no result after {self.settings.timeout:g} s; its reading process was "
+            f"stopped: no result after {self._waited:g} s; its reading process was "
             "killed (raise the limit with --timeout)"
         )
         return failed_entry(self.task, message, self.settings)
@@ -128,8 +139,8 @@ class EarlyRead:
 def _read_in_child(
     task: BatchTask, settings: BatchSettings, jobs: int, sender: Connection, parent_pid: int
 ) -> None:
-    """In the reader: read the file, then send ("document", pickle, seconds) or ("error",
-    message, seconds). Ctrl-C is the parent's to handle."""
+    """In the reader: read the file, then send ("document", pickle, seconds) or ("failed",
+    the file's row, seconds). Ctrl-C is the parent's to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent_pid)
     started = time.monotonic()
@@ -139,6 +150,7 @@ def _read_in_child(
         result = ("document", pickle.dumps(document, pickle.HIGHEST_PROTOCOL))
     except Exception as exc:  # the file's failure is its row, as in a worker
         log.debug("%s failed", task.path, exc_info=True)
-        result = ("error", error_message(exc))
+        # Made here, not in the parent: the row hashes the file, which may be gigabytes.
+        result = ("failed", failed_entry(task, error_message(exc), settings))
     sender.send((*result, time.monotonic() - started))
     sender.close()

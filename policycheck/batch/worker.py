@@ -33,9 +33,8 @@ log = logging.getLogger(__name__)
 REPORT_SUFFIXES = {"html": ".html", "json": ".json", "markdown": ".md"}
 REPORTS_FOLDER = "reports"
 INTERRUPTED = "not checked: interrupted"
-# A file read ahead that used up nearly all its time still gets this long to be checked: the
-# limit is for files that hang, and this one did not.
-MIN_SECONDS_LEFT = 1.0
+# The shortest alarm set: a zero would mean no limit at all.
+MIN_SECONDS_LEFT = 0.001
 
 # The checker a worker process built once, and the settings it checks with.
 _worker: dict[str, Any] = {}
@@ -83,7 +82,8 @@ def check_task(task: BatchTask) -> SummaryEntry:
     settings: BatchSettings = _worker["settings"]
     started = time.monotonic()
     try:
-        with time_limit(_time_left(settings.timeout, task.read_seconds)), collector_paused():
+        left = _time_left(settings.timeout, task.read_seconds)
+        with time_limit(left, settings.timeout), collector_paused():
             entry = _check_and_write(task, _worker["checker"], settings)
     except Exception as exc:  # one bad file must never stop the batch
         log.debug("%s failed", task.path, exc_info=True)
@@ -93,7 +93,9 @@ def check_task(task: BatchTask) -> SummaryEntry:
 
 
 def _time_left(limit: float, spent: float) -> float:
-    """What is left of a file's time limit (0: none) after ``spent`` seconds of reading it."""
+    """What is left of a file's time limit (0: none) after ``spent`` seconds of reading it
+    ahead; a file read ahead that used it all is stopped at once, as it would have been had
+    one process read and checked it."""
     if not limit:
         return 0.0
     return max(limit - spent, MIN_SECONDS_LEFT)
@@ -199,8 +201,10 @@ def error_message(exc: Exception) -> str:
 
 
 @contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise ``CheckTimedOut`` inside the block if it runs longer than ``seconds``.
+def time_limit(seconds: float, limit: float | None = None) -> Iterator[None]:
+    """Raise ``CheckTimedOut`` inside the block if it runs longer than ``seconds``, naming
+    the file's whole ``limit`` (``seconds`` when not given: the block may have only what an
+    earlier step left of it).
 
     Uses ``SIGALRM``, so it works in a process's main thread on POSIX; elsewhere, or with
     ``seconds`` 0, the block runs without a limit. Python code is stopped between bytecodes;
@@ -211,9 +215,11 @@ def time_limit(seconds: float) -> Iterator[None]:
         return
     from policycheck.errors import CheckTimedOut
 
+    shown = limit if limit is not None else seconds
+
     def on_alarm(signum: int, frame: Any) -> None:
         raise CheckTimedOut(
-            f"the check took longer than the {seconds:g} s limit (raise it with --timeout)"
+            f"the check took longer than the {shown:g} s limit (raise it with --timeout)"
         )
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
