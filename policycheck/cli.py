@@ -335,7 +335,8 @@ def _use_color(color: bool | None, output: Path | None) -> bool:
 
 def _write(text: str, output: Path | None) -> None:
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        if text:  # nothing was checked: the errors are on stderr, stdout stays empty
+            click.echo(text, nl=not text.endswith("\n"))
         return
     try:
         output.write_text(text, encoding="utf-8")

@@ -112,6 +112,14 @@ def test_unreadable_file_is_one_line_on_stderr_and_exit_two(runner, tmp_path):
     assert "error" in items[1] and "findings" not in items[1]
 
 
+def test_a_lone_unreadable_file_leaves_stdout_empty(runner, tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00\xff" * 50)
+    result = runner.invoke(main, ["check", str(broken)])
+    assert result.exit_code == 2
+    assert result.stdout == "" and "broken.pdf" in result.stderr
+
+
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 def test_a_filed_report_names_the_files_it_could_not_check(runner, tmp_path, fmt):
     broken = tmp_path / "broken.pdf"
