@@ -357,10 +357,17 @@ def test_each_verdict_has_a_distinct_border_style():
     assert len(set(styles.values())) == 3
 
 
-def test_html_several_reports_have_a_summary():
+def test_html_several_reports_have_a_summary_with_a_column_per_principle():
     page = render_html([make_report(), make_report(source="b.docx", legal_verdict=NEEDS_REVIEW)])
     assert "Policy check: 2 documents" in page
-    assert page.count('<article class="report">') == 2
+    assert page.count('<article class="report" id="doc-') == 2
+    summary = page[page.index('<section class="summary"') : page.index("</section>")]
+    titles = [finding.title for finding in make_report().findings]
+    assert all(f'<th scope="col">{title}</th>' in summary for title in titles)
+    rows = summary.split("<tr>")[2:]
+    assert 'href="#doc-1"' in rows[0] and 'href="#doc-2"' in rows[1]
+    assert "badge-needs_review" in rows[1] and "badge-needs_review" not in rows[0]
+    assert 'id="doc-2"' in page
 
 
 # CSV

@@ -42,6 +42,8 @@ def _environment() -> Environment:
         highlight_parts=highlight_parts,
         location_text=location_text,
         outline_entries=outline_entries,
+        summary_columns=summary_columns,
+        finding_verdicts=finding_verdicts,
         plural=plural,
         verdict_token=verdict_token,
         verdict_words=verdict_words,
@@ -71,6 +73,21 @@ def render_html(reports: list[Report], failures: Sequence[Failure] = ()) -> str:
         tool_version=__version__,
         sign_off_items=SIGN_OFF_ITEMS,
     )
+
+
+def summary_columns(reports: list[Report]) -> list[tuple[str, str]]:
+    """(rule id, title) of every rule any report has a finding for, in first-seen order: the
+    summary's columns, one per principle."""
+    columns: dict[str, str] = {}
+    for report in reports:
+        for finding in report.findings:
+            columns.setdefault(finding.rule, finding.title)
+    return list(columns.items())
+
+
+def finding_verdicts(report: Report) -> dict[str, str]:
+    """Each rule's verdict on the report's document."""
+    return {finding.rule: finding.verdict for finding in report.findings}
 
 
 def outline_entries(document: Document) -> list[tuple[Section, int]]:
