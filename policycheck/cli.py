@@ -43,6 +43,8 @@ def main(verbose: int) -> None:
     """Check law-enforcement use-of-force policies against EO 13929 and other rule packs."""
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # spaCy prints its own log lines through its own handler; passed on, each came twice.
+    logging.getLogger("spacy").propagate = False
     # At exit Python runs one last full collection over everything still alive: after a
     # 700-page manual, half a second spent walking objects the system frees anyway. Frozen
     # objects are left out of it; atexit functions run before it.

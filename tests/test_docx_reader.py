@@ -754,3 +754,14 @@ def test_an_xml_part_too_large_to_parse_in_bounded_memory_is_refused():
     with pytest.raises(DocumentTooLarge, match="for one part"):
         read_docx_blocks(buffer.getvalue(), "big.docx", limits)
     assert read_docx_blocks(buffer.getvalue(), "big.docx").blocks
+
+
+def test_sizes_in_refusals_read_as_given():
+    from policycheck.readers.docx.package import _mib
+
+    assert [_mib(size) for size in (300 * 2**20, 2**20 // 10, 1024, 999)] == [
+        "300.0 MiB",
+        "0.1 MiB",
+        "1.0 KiB",
+        "999 bytes",
+    ]

@@ -205,7 +205,12 @@ def _check_ratio(info: zipfile.ZipInfo, limits: DocxLimits) -> None:
 
 
 def _mib(size: int) -> str:
-    return f"{size / 2**20:.1f} MiB"
+    """A size as a reader takes it in: MiB to one decimal, or KiB and bytes when smaller."""
+    if size >= 2**20 // 10:
+        return f"{size / 2**20:.1f} MiB"
+    if size >= 2**10:
+        return f"{size / 2**10:.1f} KiB"
+    return f"{size} bytes"
 
 
 def _parse_xml(data: bytes, name: str) -> etree._Element:
