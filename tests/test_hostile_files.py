@@ -168,7 +168,7 @@ def test_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeyp
 @pytest.mark.parametrize(
     ("limit", "message"),
     [
-        ({"max_docx_uncompressed": 2**14}, r"uncompressed, over the limit of 0\.0 MiB"),
+        ({"max_docx_uncompressed": 2**14}, r"uncompressed, over the limit of 16\.0 KiB"),
         ({"max_docx_members": 3}, r"members, over the limit of 3$"),
     ],
 )
