@@ -138,6 +138,17 @@ def test_an_old_word_file_gets_a_row_saying_what_to_send_instead(tmp_path):
     )
 
 
+def test_a_second_run_into_the_same_folder_says_earlier_reports_are_kept(tmp_path):
+    (tmp_path / "in").mkdir()
+    shutil.copy(SAMPLES / "total_ban.pdf", tmp_path / "in" / "policy.pdf")
+    out = str(tmp_path / "out")
+    _, first = run_batch(str(tmp_path / "in"), "--out", out, "--jobs", "1", "-f", "json")
+    _, second = run_batch(str(tmp_path / "in"), "--out", out, "--jobs", "1", "-f", "json")
+
+    assert "earlier run" not in first
+    assert "already holds 1 report file(s) from an earlier run" in second
+
+
 def test_no_policy_files_is_a_usage_error(tmp_path):
     code, output = run_batch(str(tmp_path), "--out", str(tmp_path / "out"))
     assert code == 2 and "no policy files" in output

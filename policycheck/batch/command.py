@@ -127,11 +127,28 @@ def batch(paths, out_dir, formats, jobs, timeout, rules_paths, max_file_mb) -> N
     )
     checked_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     reports_dir = out_dir / REPORTS_FOLDER
+    _warn_of_earlier_reports(reports_dir)
     _exit_on_os_error(out_dir, lambda: reports_dir.mkdir(parents=True, exist_ok=True))
     entries, interrupted, seconds = _run_with_progress(tasks, settings, min(jobs, len(tasks)))
     _exit_on_os_error(out_dir, lambda: write_summary(out_dir, entries, checked_at, interrupted))
     _say_how_it_went(entries, interrupted, seconds, out_dir)
     sys.exit(exit_status(entries))
+
+
+def _warn_of_earlier_reports(reports_dir: Path) -> None:
+    """Say so when the output folder holds an earlier run's reports: they stay (nothing is
+    deleted), but only this run's are in its summary, and a file's new report replaces its
+    old one."""
+    try:
+        earlier = sum(1 for path in reports_dir.rglob("*") if path.is_file())
+    except OSError:
+        return
+    if earlier:
+        click.echo(
+            f"policycheck: {reports_dir} already holds {earlier} report file(s) from an earlier "
+            "run; they are kept, but the summary lists only this run's",
+            err=True,
+        )
 
 
 def _exit_on_os_error(out_dir: Path, action: Callable[[], Any]) -> None:
