@@ -28,6 +28,10 @@ def chokehold_finding(checker, *paragraphs: str):
         ("Tactical team members are exempt from this section.", "needs_review"),
         ("Such holds may be used on combative subjects.", "noncompliant"),
         ("This policy does not apply to off-duty employment.", "needs_review"),
+        ("Note: This prohibition does not apply to SWAT operators.", "needs_review"),
+        ("(a) This prohibition does not apply to SWAT operators.", "needs_review"),
+        ("Notwithstanding the above, SWAT operators may employ them.", "needs_review"),
+        ("The Chief may waive this section.", "needs_review"),
     ],
 )
 def test_a_ban_taken_back_in_the_next_paragraph_does_not_pass(checker, takeback, verdict):
@@ -55,3 +59,18 @@ def test_a_takeback_two_paragraphs_on_is_not_read_as_this_bans(checker):
         checker, BAN, "Officers shall document every use of force.", "This rule does not apply."
     )
     assert finding.verdict == "compliant", finding.explanation
+
+
+@pytest.mark.parametrize(
+    "permission",
+    [
+        "Officers shall use a chokehold to subdue combative subjects.",
+        "Chokeholds are not prohibited when the subject is violently resisting arrest.",
+        "A chokehold is an option for controlling a combative subject.",
+    ],
+)
+def test_a_permission_in_a_later_section_fails_the_ban(checker, permission):
+    text = f"1. NECK RESTRAINTS\n\n{BAN}\n\n2. CONTROL HOLDS\n\n{permission}\n"
+    report = checker.check(read_text(text.encode("utf-8"), "policy.txt", ""))
+    finding = next(f for f in report.findings if f.rule.endswith("chokehold"))
+    assert finding.verdict == "noncompliant", finding.explanation

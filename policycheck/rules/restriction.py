@@ -66,6 +66,7 @@ class RestrictionRule:
         self.cues = {name: _compile(p) for name, p in config["cues"].items()}
         self.allowed = _compile(config["exceptions"]["allowed"])
         self.too_wide = _compile(config["exceptions"]["too_wide"])
+        self.unclear = _compile(config["exceptions"].get("unclear", [r"(?!x)x"]))
         self.mention_sections = _compile(config.get("mention_sections", [r"(?!x)x"]))
         scope = config.get("ban_scope", {})
         words = scope.get("words", "")
@@ -247,6 +248,8 @@ class RestrictionRule:
         remainder = self.allowed.sub(" ", exception)
         if self.too_wide.search(remainder):
             return WIDE_EXCEPTION
+        if self.unclear.search(remainder):
+            return UNCLEAR_EXCEPTION
         if remainder == exception:
             return UNCLEAR_EXCEPTION
         # "unless deadly force is justified or the subject is assaultive": whatever stands

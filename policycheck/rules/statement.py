@@ -13,6 +13,8 @@ from policycheck.rules.passages import Passage, Trigger, block_passages, read_bl
 from policycheck.rules.wording import where
 
 EVIDENCE_PER_COMPONENT = 2
+# A negation earlier in the clause turns a disavowal round ("may never disregard state law").
+_NEGATED_BEFORE = re.compile(r"\b(no|never|not|nobody|none|neither|nor)\b[^.;,:]*$", re.IGNORECASE)
 MAX_DISAVOWALS_QUOTED = 3
 
 
@@ -119,8 +121,8 @@ class StatementRule:
     def _disavowals(self, passage: Passage) -> list[Hit]:
         """The passage as a disavowal of the law it names, or nothing."""
         disavowal = self.disavowal.search(passage.text)
-        if not disavowal:
-            return []
+        if not disavowal or _NEGATED_BEFORE.search(passage.text[: disavowal.start()]):
+            return []  # "No officer is exempt from state law" adheres to it
         named = [c for c in self.components if c.pattern.search(passage.text)]
         return [Hit(passage, disavowal.group(0), len(named))] if named else []
 
