@@ -74,3 +74,13 @@ def test_a_permission_in_a_later_section_fails_the_ban(checker, permission):
     report = checker.check(read_text(text.encode("utf-8"), "policy.txt", ""))
     finding = next(f for f in report.findings if f.rule.endswith("chokehold"))
     assert finding.verdict == "noncompliant", finding.explanation
+
+
+def test_a_takeback_after_a_list_of_banned_holds_covers_the_whole_list(checker):
+    text = (
+        "1. NECK RESTRAINTS\n\nOfficers shall not use:\n\n- chokeholds;\n\n"
+        "- baton strikes to the head.\n\nThis prohibition does not apply to SWAT operators.\n"
+    )
+    report = checker.check(read_text(text.encode("utf-8"), "policy.txt", ""))
+    finding = next(f for f in report.findings if f.rule.endswith("chokehold"))
+    assert finding.verdict == "needs_review", finding.explanation

@@ -107,10 +107,16 @@ def candidate_blocks(document: Document, trigger: Trigger) -> list[tuple[ReadBlo
 
 
 def _following_text(blocks: list[ReadBlock], index: int) -> str | None:
-    following = blocks[index + 1] if index + 1 < len(blocks) else None
-    if following is None or following.section is not blocks[index].section:
+    """The text of the first block after this one's list (or after it, if it is in none),
+    in the same section: a paragraph after a list speaks of the whole list."""
+    here = blocks[index]
+    after = index + 1
+    lead_in = here.block.lead_in
+    while lead_in and after < len(blocks) and blocks[after].block.lead_in == lead_in:
+        after += 1
+    if after >= len(blocks) or blocks[after].section is not here.section:
         return None
-    return following.text
+    return blocks[after].text
 
 
 def sections_with_labels(document: Document) -> list[tuple[Section, str]]:
