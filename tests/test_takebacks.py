@@ -84,3 +84,15 @@ def test_a_takeback_after_a_list_of_banned_holds_covers_the_whole_list(checker):
     report = checker.check(read_text(text.encode("utf-8"), "policy.txt", ""))
     finding = next(f for f in report.findings if f.rule.endswith("chokehold"))
     assert finding.verdict == "needs_review", finding.explanation
+
+
+def test_a_list_ban_is_quoted_once_with_its_items_not_again_alone(checker):
+    text = (
+        "1. NECK RESTRAINTS\n\nThe following neck restraints are prohibited except where deadly"
+        " force is authorized:\n\n- chokeholds;\n\n- strangleholds.\n"
+    )
+    report = checker.check(read_text(text.encode("utf-8"), "policy.txt", ""))
+    finding = next(f for f in report.findings if f.rule.endswith("chokehold"))
+    assert finding.verdict == "compliant", finding.explanation
+    quotes = [evidence.text for evidence in finding.evidence]
+    assert len(quotes) == 1 and "strangleholds" in quotes[0], quotes

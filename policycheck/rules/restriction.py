@@ -282,7 +282,12 @@ class RestrictionRule:
         if by_role.get(PERMISSION) or by_role.get(WIDE_EXCEPTION):
             return self._noncompliant_permitted(by_role, bans)
         if bans:
-            return self._with_bans(bans, by_role, vascular_permitted)
+            # Carotid holds banned, or kept for deadly force, are quoted after the bans: a
+            # reviewer sees how the policy treats every neck restraint.
+            vascular_limited = [
+                c for c in classed if c.role in VALID_BANS and not self.covers_required(c.groups)
+            ]
+            return self._with_bans(bans, by_role, vascular_permitted, vascular_limited)
         doubtful = [
             c
             for role in (UNCLEAR_EXCEPTION, QUALIFIED_BAN, HEDGED, DEADLY_CLASS)
@@ -302,7 +307,13 @@ class RestrictionRule:
         notes = (self._note("conflicting"),) if bans else ()
         return self._finding(NONCOMPLIANT, message, bad + bans, notes)
 
-    def _with_bans(self, bans: list[Classed], by_role: dict, vascular: list[Classed]) -> Finding:
+    def _with_bans(
+        self,
+        bans: list[Classed],
+        by_role: dict,
+        vascular: list[Classed],
+        vascular_limited: list[Classed],
+    ) -> Finding:
         notes = (self._note("vascular_permitted"),) if vascular else ()
         unclear = by_role.get(UNCLEAR_EXCEPTION, []) + by_role.get(QUALIFIED_BAN, [])
         if unclear:
@@ -311,7 +322,7 @@ class RestrictionRule:
         has_exception = any(c.role != PROHIBITION for c in bans)
         exception_note = self._message("compliant_note_exception") if has_exception else ""
         message = self._message("compliant", exception_note=exception_note)
-        return self._finding(COMPLIANT, message, bans + vascular, notes)
+        return self._finding(COMPLIANT, message, bans + vascular + vascular_limited, notes)
 
     def _needs_review(self, doubtful: list[Classed]) -> Finding:
         roles = {c.role for c in doubtful}
@@ -360,7 +371,7 @@ class RestrictionRule:
         decided: bool = True,
     ) -> Finding:
         groups = _group_list_items(_unique(classed))
-        evidence = tuple(_evidence(group) for group in groups[:MAX_EVIDENCE])
+        evidence = _without_repeats([_evidence(group) for group in groups])[:MAX_EVIDENCE]
         if evidence and decided:
             message += decided_by(evidence[0])
         return Finding(
@@ -426,6 +437,21 @@ def _same_list(first: Classed, second: Classed) -> bool:
         and a.kind in ("list_item", "table_row")
         and b.kind == a.kind
         and (a.lead_in, a.section, first.role) == (b.lead_in, b.section, second.role)
+    )
+
+
+def _without_repeats(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    """Leave out a quote that another quote of its section begins with: a list's lead-in on
+    its own, beside the same lead-in quoted with its items."""
+    return tuple(
+        quote
+        for quote in evidence
+        if not any(
+            other.section == quote.section
+            and len(other.text) > len(quote.text)
+            and other.text.startswith(quote.text.rstrip(": "))
+            for other in evidence
+        )
     )
 
 
