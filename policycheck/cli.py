@@ -125,8 +125,10 @@ def check(
     try:
         items = _check_all(files, checker, options, debug)
     except KeyboardInterrupt:
+        from policycheck.processes import exit_at_once
+
         click.echo("interrupted: no report written", err=True)
-        sys.exit(EXIT_ERROR)
+        exit_at_once(EXIT_ERROR)
     _write(_render(items, fmt, _use_color(color, output)), output)
     sys.exit(_exit_status(items))
 

@@ -6,7 +6,7 @@ import ctypes
 import logging
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:  # imported where used: the pool alone costs 50 ms at start-up
     from concurrent.futures import ProcessPoolExecutor
@@ -51,3 +51,18 @@ def die_with_parent(parent_pid: int) -> None:
         return
     if os.getppid() != parent_pid:  # the parent died before the request took effect
         os._exit(1)
+
+
+def exit_at_once(status: int) -> NoReturn:
+    """Flush the output and end the process now, skipping the exit handlers.
+
+    After Ctrl-C the worker processes are already stopped (or die with this one), but the
+    handlers concurrent.futures and multiprocessing run at exit join their threads and
+    processes, and a pool cut short at the wrong moment can leave one waiting forever.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)

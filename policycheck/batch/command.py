@@ -132,6 +132,10 @@ def batch(paths, out_dir, formats, jobs, timeout, rules_paths, max_file_mb) -> N
     entries, interrupted, seconds = _run_with_progress(tasks, settings, min(jobs, len(tasks)))
     _exit_on_os_error(out_dir, lambda: write_summary(out_dir, entries, checked_at, interrupted))
     _say_how_it_went(entries, interrupted, seconds, out_dir)
+    if interrupted:
+        from policycheck.processes import exit_at_once
+
+        exit_at_once(exit_status(entries))  # the summary is written: leave without waiting
     sys.exit(exit_status(entries))
 
 
