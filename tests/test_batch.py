@@ -149,6 +149,22 @@ def test_a_second_run_into_the_same_folder_says_earlier_reports_are_kept(tmp_pat
     assert "already holds 1 report file(s) from an earlier run" in second
 
 
+def test_a_file_that_now_fails_keeps_no_report_from_an_earlier_run(tmp_path):
+    (tmp_path / "in").mkdir()
+    policy = tmp_path / "in" / "policy.pdf"
+    shutil.copy(SAMPLES / "total_ban.pdf", policy)
+    out = tmp_path / "out"
+    run_batch(str(tmp_path / "in"), "--out", str(out), "--jobs", "1")
+    assert (out / "reports" / "policy.pdf.html").is_file()
+
+    policy.write_bytes(BROKEN_PDF)
+    code, output = run_batch(str(tmp_path / "in"), "--out", str(out), "--jobs", "1")
+
+    assert code == 2, output
+    assert not (out / "reports" / "policy.pdf.html").exists()
+    assert "damaged PDF" in (out / "reports" / "policy.pdf.json").read_text("utf-8")
+
+
 def test_no_policy_files_is_a_usage_error(tmp_path):
     code, output = run_batch(str(tmp_path), "--out", str(tmp_path / "out"))
     assert code == 2 and "no policy files" in output

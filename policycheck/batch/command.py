@@ -150,7 +150,8 @@ def _warn_of_earlier_reports(reports_dir: Path) -> None:
     if earlier:
         click.echo(
             f"policycheck: {reports_dir} already holds {earlier} report file(s) from an earlier "
-            "run; they are kept, but the summary lists only this run's",
+            "run: a file checked again gets only this run's reports, the others are kept, and "
+            "the summary lists only this run's",
             err=True,
         )
 

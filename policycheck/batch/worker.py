@@ -143,6 +143,7 @@ def _write_reports(
     task: BatchTask, rendered: dict[str, str], settings: BatchSettings
 ) -> dict[str, str]:
     """Write each rendered report as OUT/reports/<name>.<suffix>; the paths, OUT-relative."""
+    _remove_earlier_reports(task, settings, keep=set(rendered))
     written = {}
     for fmt, text in rendered.items():
         relative = f"{REPORTS_FOLDER}/{task.name}{REPORT_SUFFIXES[fmt]}"
@@ -151,6 +152,14 @@ def _write_reports(
         target.write_text(text, encoding="utf-8")
         written[fmt] = relative
     return written
+
+
+def _remove_earlier_reports(task: BatchTask, settings: BatchSettings, keep: set[str]) -> None:
+    """Remove the reports an earlier run into the same folder wrote for this file in formats
+    this run does not write: an old COMPLIANT page must not stand beside today's error."""
+    for fmt, suffix in REPORT_SUFFIXES.items():
+        if fmt not in keep:
+            (settings.out_dir / REPORTS_FOLDER / f"{task.name}{suffix}").unlink(missing_ok=True)
 
 
 def failed_entry(
@@ -166,9 +175,10 @@ def failed_entry(
     reports = {}
     if message != INTERRUPTED:
         row["sha256"] = file_sha256(task.path)
-    if settings and "json" in settings.formats and message != INTERRUPTED:
+    if settings and message != INTERRUPTED:
+        rendered = {"json": render_json_items([item])} if "json" in settings.formats else {}
         try:
-            reports = _write_reports(task, {"json": render_json_items([item])}, settings)
+            reports = _write_reports(task, rendered, settings)
         except OSError as exc:
             log.warning("%s: cannot write its error report: %s", task.path, exc)
     return SummaryEntry(name=task.name, row=row, reports=reports)
