@@ -326,9 +326,11 @@ def _render(items: list, fmt: str, color: bool) -> str:
         return markdown.render_markdown(reports, failures)
     if fmt == "html":
         return html.render_html(reports, failures)
-    if not reports:
+    if not reports and not failures:
         return ""
-    return terminal.render_terminal(reports, color=color)
+    if not reports and len(failures) == 1:
+        return ""  # one file, which failed: its line on stderr says it all
+    return terminal.render_terminal(reports, color=color, failures=failures)
 
 
 def _use_color(color: bool | None, output: Path | None) -> bool:

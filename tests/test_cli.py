@@ -114,6 +114,29 @@ def test_unreadable_file_is_one_line_on_stderr_and_exit_two(runner, tmp_path):
     assert "error" in items[1] and "findings" not in items[1]
 
 
+def test_a_terminal_report_of_a_folder_names_the_files_it_could_not_check(runner, tmp_path):
+    shutil.copy(SAMPLES / "total_ban.pdf", tmp_path / "policy.pdf")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00\xff" * 50)
+    out = tmp_path / "report.txt"
+    result = runner.invoke(main, ["check", "-o", str(out), str(tmp_path)])
+
+    assert result.exit_code == 2
+    report = out.read_text(encoding="utf-8")
+    assert "NOT CHECKED" in report and "broken.pdf" in report and "damaged PDF" in report
+    assert "2 documents: 1 COMPLIANT, 1 NOT CHECKED" in report
+
+
+def test_a_folder_summary_tells_apart_two_files_of_one_name(runner, tmp_path):
+    for agency in ("north", "south"):
+        (tmp_path / agency).mkdir()
+        shutil.copy(SAMPLES / "total_ban.pdf", tmp_path / agency / "policy.pdf")
+    out = tmp_path / "report.html"
+    runner.invoke(main, ["check", "-f", "html", "-o", str(out), str(tmp_path)])
+
+    summary = out.read_text(encoding="utf-8").split("</section>")[0]
+    assert "north/policy.pdf" in summary and "south/policy.pdf" in summary
+
+
 def test_a_lone_unreadable_file_leaves_stdout_empty(runner, tmp_path):
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n" + b"\x00\xff" * 50)

@@ -56,11 +56,11 @@ def _summary_block(reports: list[Report], failures: Sequence[Failure]) -> str:
         "|---|---|",
     ]
     lines.extend(
-        f"| {md_escape(file_name(report))} | {_verdict_label(report.verdict)} |"
+        f"| {md_escape(report.document.source)} | {_verdict_label(report.verdict)} |"
         for report in reports
     )
     lines.extend(
-        f"| {md_escape(failure.name)} | **NOT CHECKED** — {md_escape(failure.message)} |"
+        f"| {md_escape(failure.path)} | **NOT CHECKED** — {md_escape(failure.message)} |"
         for failure in failures
     )
     return "\n".join(lines)

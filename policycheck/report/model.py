@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from policycheck.document import Document
 
@@ -63,11 +62,6 @@ class Failure:
 
     path: str
     message: str
-
-    @property
-    def name(self) -> str:
-        """The file's name, as the summary names the files it checked."""
-        return PurePath(self.path).name or self.path
 
 
 @dataclass(frozen=True)

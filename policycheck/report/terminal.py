@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import click
@@ -15,6 +15,7 @@ from policycheck.report.model import (
     VERDICT_ORDER,
     VERDICT_WORDS,
     Evidence,
+    Failure,
     Finding,
     Report,
 )
@@ -185,13 +186,23 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub("\ufffd", collapse_space(text))
 
 
-def render_terminal(reports: list[Report], color: bool = False) -> str:
-    """A plain-text report of every document, with verdicts in words and tokens."""
+def render_terminal(
+    reports: list[Report], color: bool = False, failures: Sequence[Failure] = ()
+) -> str:
+    """A plain-text report of every document, with verdicts in words and tokens; the
+    ``failures`` (files that could not be checked, with why) are listed after them."""
     blocks = [_document_block(report, color) for report in reports]
     if not reports:
         blocks.append("No documents were checked.")
-    if len(reports) > 1:
-        blocks.append(_summary_line(reports, color))
+    if failures:
+        blocks.append(
+            "\n".join(
+                f"NOT CHECKED   {terminal_safe(failure.path)}: {terminal_safe(failure.message)}"
+                for failure in failures
+            )
+        )
+    if len(reports) + len(failures) > 1:
+        blocks.append(_summary_line(reports, color, len(failures)))
     return "\n\n".join(blocks) + "\n"
 
 
@@ -285,12 +296,14 @@ def _overall_line(report: Report, color: bool) -> str:
     return f"Overall: {token} — {terminal_safe(verdict_words(verdict))} ({basis})"
 
 
-def _summary_line(reports: list[Report], color: bool) -> str:
-    """How many documents got each verdict, worst first."""
+def _summary_line(reports: list[Report], color: bool, not_checked: int = 0) -> str:
+    """How many documents got each verdict, worst first, and how many none."""
     counts = {verdict: 0 for verdict in reversed(VERDICT_ORDER)}
     for report in reports:
         counts[report.verdict] = counts.get(report.verdict, 0) + 1
     parts = [
         f"{count} {_styled_token(verdict, color)}" for verdict, count in counts.items() if count
     ]
-    return f"{plural(len(reports), 'document')}: {', '.join(parts)}"
+    if not_checked:
+        parts.append(f"{not_checked} NOT CHECKED")
+    return f"{plural(len(reports) + not_checked, 'document')}: {', '.join(parts)}"
