@@ -204,6 +204,21 @@ def test_bad_rule_pack_names_file_line_and_key(runner, tmp_path):
     assert "a.yaml:10" in result.stderr and "exceptions.allowed.0" in result.stderr
 
 
+def test_a_pack_missing_a_message_its_findings_need_is_refused_on_loading(runner, tmp_path):
+    shipped = Path(__file__).resolve().parents[1] / "rules" / "eo13929"
+    pack = tmp_path / "mine"
+    shutil.copytree(shipped, pack)
+    rule = pack / "chokehold.yaml"
+    text = rule.read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if not line.startswith("  needs_review_scope:")]
+    rule.write_text("\n".join(kept) + "\n", encoding="utf-8")
+
+    result = runner.invoke(main, ["rules", "test", str(pack)])
+    assert result.exit_code == 2
+    assert "chokehold.yaml" in result.stderr and "'needs_review_scope' text" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_ctrl_c_exits_two_and_says_no_report_was_written(tmp_path):
     """An interrupted check is not a check with findings (1): scripts must tell them apart.
     It leaves at once, without the exit handlers that could wait on a pool cut short."""

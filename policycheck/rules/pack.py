@@ -33,6 +33,25 @@ _KIND_KEYS = {
     "statement": {"components": dict, "required": list},
 }
 _PACK_KEYS = {"id": str, "version": str, "title": str, "source": str, "rules": list}
+# The messages and notes each kind's findings use: a pack without one would fail only when
+# a document first needs it, as an internal error.
+_KIND_MESSAGES = {
+    "restriction": (
+        "compliant",
+        "compliant_note_exception",
+        "noncompliant_permitted",
+        "noncompliant_wide_exception",
+        "noncompliant_silent",
+        "noncompliant_vascular_only",
+        "noncompliant_narrow",
+        "needs_review_hedged",
+        "needs_review_exception",
+        "needs_review_scope",
+        "needs_review_deadly_class",
+    ),
+    "statement": ("compliant", "needs_review", "noncompliant"),
+}
+_KIND_NOTES = {"restriction": ("vascular_permitted", "conflicting")}
 
 
 @dataclass(frozen=True)
@@ -113,6 +132,7 @@ def _load_rule(rule_file: Path, pack_id: str) -> Rule:
         _fail(rule_file, nodes, ("id",), f"an id that starts with the pack id '{pack_id}.'")
     _check_keys(data, _KIND_KEYS[kind], rule_file, nodes, ())
     _check_patterns(data, rule_file, nodes, ())
+    _check_texts(data, kind, rule_file, nodes)
     return Rule(
         id=data["id"],
         kind=kind,
@@ -177,6 +197,19 @@ def _check_keys(data: dict, spec: dict, path: Path, nodes, keys: tuple) -> None:
             _fail(path, nodes, keys, f"a '{key}' key ({kind.__name__})")
         if not isinstance(data[key], kind) or (kind is str and not data[key].strip()):
             _fail(path, nodes, keys + (key,), f"a non-empty {kind.__name__}")
+
+
+def _check_texts(data: dict, kind: str, path: Path, nodes) -> None:
+    """Every message and note the kind's findings use is there, as text."""
+    messages = _KIND_MESSAGES[kind]
+    if data.get("disavowal"):
+        messages += ("noncompliant_disavowal",)
+    needed = [("messages", key) for key in messages]
+    needed += [("notes", key) for key in _KIND_NOTES.get(kind, ())]
+    for section, key in needed:
+        value = data[section].get(key)
+        if not isinstance(value, str) or not value.strip():
+            _fail(path, nodes, (section,), f"a '{key}' text")
 
 
 def _check_patterns(data: Any, path: Path, nodes, keys: tuple) -> None:
