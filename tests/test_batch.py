@@ -262,6 +262,9 @@ def test_ctrl_c_leaves_a_summary_of_what_finished(tmp_path):
     assert "Interrupted" in (out / "summary.html").read_text("utf-8")
     unchecked = sum(row["error"] == INTERRUPTED for row in rows.values())
     assert f"{unchecked} not checked" in headline and "error" not in headline, headline
+    page = (out / "summary.html").read_text("utf-8")
+    assert page.count('class="badge badge-not_checked"') == unchecked + 1  # rows, and the count
+    assert 'class="badge badge-error"' not in page
 
 
 def test_corpus_and_two_broken_files_give_thirty_rows(corpus_dir, tmp_path):

@@ -192,13 +192,9 @@ def _say_how_it_went(
     """One line on stdout: how many files got each verdict, and where the summary is."""
     from policycheck.report.summary import verdict_counts
 
-    # Files an interrupt left unchecked are not errors in them: count them apart.
-    checked = [entry for entry in entries if entry.error != INTERRUPTED]
-    counted = verdict_counts(checked) + [("not checked", len(entries) - len(checked))]
     counts = ", ".join(
         f"{count} {'errors' if verdict == 'error' and count > 1 else verdict}"
-        for verdict, count in counted
-        if count
+        for verdict, count in verdict_counts(entries)
     )
     if interrupted:
         click.echo("policycheck: interrupted; the summary lists what finished", err=True)

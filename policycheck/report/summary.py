@@ -13,6 +13,8 @@ from policycheck.report.html import template
 from policycheck.report.model import VERDICT_ORDER
 
 ERROR = "error"
+# Files an interrupt left unchecked: no error in them, so counted apart from errors.
+NOT_CHECKED = "not checked"
 # The order a reviewer reads the report links in; the first one written is the file's link.
 LINK_ORDER = ("html", "markdown", "json")
 LINK_LABELS = {"html": "HTML", "markdown": "Markdown", "json": "JSON"}
@@ -77,8 +79,8 @@ def rule_columns(entries: list[SummaryEntry]) -> list[tuple[str, str]]:
 
 def verdict_counts(entries: list[SummaryEntry]) -> list[tuple[str, int]]:
     """How many files got each verdict, worst first, errors last; verdicts none got left out."""
-    counts = Counter(entry.verdict for entry in entries)
-    order = [*reversed(VERDICT_ORDER), ERROR]
+    counts = Counter(NOT_CHECKED if _not_checked(entry) else entry.verdict for entry in entries)
+    order = [*reversed(VERDICT_ORDER), ERROR, NOT_CHECKED]
     order += sorted(verdict for verdict in counts if verdict not in order)
     return [(verdict, counts[verdict]) for verdict in order if counts[verdict]]
 
@@ -88,3 +90,7 @@ def report_links(entry: SummaryEntry) -> list[tuple[str, str]]:
     formats = [fmt for fmt in LINK_ORDER if fmt in entry.reports]
     formats += sorted(fmt for fmt in entry.reports if fmt not in LINK_ORDER)
     return [(LINK_LABELS.get(fmt, fmt), quote(entry.reports[fmt])) for fmt in formats]
+
+
+def _not_checked(entry: SummaryEntry) -> bool:
+    return entry.error.startswith(NOT_CHECKED)
