@@ -82,7 +82,7 @@ def main(verbose: int) -> None:
     type=click.FloatRange(min=1),
     default=200.0,
     show_default=True,
-    help="Refuse Word files with a part compressed more than this.",
+    help="Refuse Word files with a part over 1 MiB compressed more than this.",
 )
 @click.option(
     "--max-docx-members",

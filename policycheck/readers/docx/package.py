@@ -141,6 +141,7 @@ def _check_directory_size(data: bytes, limits: DocxLimits) -> None:
     if entries > limits.max_members:
         raise DocumentTooLarge(
             f"the zip has {entries} members, over the limit of {limits.max_members}"
+            " (raise it with --max-docx-members)"
         )
     if size > limits.max_members * _MAX_ENTRY_BYTES:
         raise DocumentTooLarge(
@@ -182,12 +183,13 @@ def _check_limits(infos: list[zipfile.ZipInfo], limits: DocxLimits) -> None:
     if len(infos) > limits.max_members:
         raise DocumentTooLarge(
             f"the zip has {len(infos)} members, over the limit of {limits.max_members}"
+            " (raise it with --max-docx-members)"
         )
     total = sum(info.file_size for info in infos)
     if total > limits.max_uncompressed:
         raise DocumentTooLarge(
             f"the zip would expand to {_mib(total)} uncompressed, over the limit of "
-            f"{_mib(limits.max_uncompressed)}"
+            f"{_mib(limits.max_uncompressed)} (raise it with --max-docx-mb)"
         )
     for info in infos:
         _check_ratio(info, limits)
@@ -201,6 +203,7 @@ def _check_ratio(info: zipfile.ZipInfo, limits: DocxLimits) -> None:
         raise DocumentTooLarge(
             f"zip member {info.filename} expands {ratio:.0f} times ({info.compress_size} bytes "
             f"to {_mib(info.file_size)}), over the limit of {limits.max_ratio:g} times"
+            " (raise it with --max-docx-ratio)"
         )
 
 
