@@ -458,3 +458,17 @@ def test_no_reports_renders_a_plain_message():
     assert "No documents were checked." in render_html([])
     assert json.loads(render_json([])) == []
     assert render_csv([]) == ",".join(CSV_FIELDS) + "\n"
+
+
+def test_a_long_outline_prints_its_top_level_only(monkeypatch):
+    import policycheck.report.html as html
+
+    short = render_html([make_report()])
+    assert "long-outline" not in short.split("<style>")[1].split("</style>")[1]
+    monkeypatch.setattr(html, "PRINT_OUTLINE_MAX", 2)
+    page = render_html([make_report()])
+    body = page.split("</style>")[1]
+    assert '<details class="outline long-outline">' in body
+    assert body.count('class="nested"') == 2  # 300.4 and 300.4.2 below 300
+    assert ".long-outline .nested { display: none; }" in page
+    assert "only the top level of this outline is printed" in body

@@ -23,6 +23,9 @@ from policycheck.report.terminal import (
 
 # Deeper sections are drawn at this indent; a deeper tree is almost always a misread one.
 OUTLINE_MAX_INDENT = 12
+# An outline longer than this is printed to its top level only (a policy has tens of
+# sections; a 700-page manual thousands, some sixty printed pages).
+PRINT_OUTLINE_MAX = 150
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +75,7 @@ def render_html(reports: list[Report], failures: Sequence[Failure] = ()) -> str:
         page_title=_page_title(reports, failures),
         tool_version=__version__,
         sign_off_items=SIGN_OFF_ITEMS,
+        print_outline_max=PRINT_OUTLINE_MAX,
     )
 
 
