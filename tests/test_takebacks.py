@@ -12,9 +12,12 @@ BAN = "Officers shall not use chokeholds."
 
 def chokehold_finding(checker, *paragraphs: str):
     """The choke-hold finding on a one-section policy made of these paragraphs."""
-    text = "1. NECK RESTRAINTS\n\n" + "\n\n".join(paragraphs) + "\n"
-    document = read_text(text.encode("utf-8"), "policy.txt", "")
-    report = checker.check(document)
+    return finding_on(checker, "1. NECK RESTRAINTS\n\n" + "\n\n".join(paragraphs) + "\n")
+
+
+def finding_on(checker, text: str):
+    """The choke-hold finding on a policy written as plain text."""
+    report = checker.check(read_text(text.encode("utf-8"), "policy.txt", ""))
     return next(f for f in report.findings if f.rule.endswith("chokehold"))
 
 
@@ -71,28 +74,19 @@ def test_a_takeback_two_paragraphs_on_is_not_read_as_this_bans(checker):
 )
 def test_a_permission_in_a_later_section_fails_the_ban(checker, permission):
     text = f"1. NECK RESTRAINTS\n\n{BAN}\n\n2. CONTROL HOLDS\n\n{permission}\n"
-    report = checker.check(read_text(text.encode("utf-8"), "policy.txt", ""))
-    finding = next(f for f in report.findings if f.rule.endswith("chokehold"))
+    finding = finding_on(checker, text)
     assert finding.verdict == "noncompliant", finding.explanation
 
 
 def test_a_takeback_after_a_list_of_banned_holds_covers_the_whole_list(checker):
-    text = (
-        "1. NECK RESTRAINTS\n\nOfficers shall not use:\n\n- chokeholds;\n\n"
-        "- baton strikes to the head.\n\nThis prohibition does not apply to SWAT operators.\n"
-    )
-    report = checker.check(read_text(text.encode("utf-8"), "policy.txt", ""))
-    finding = next(f for f in report.findings if f.rule.endswith("chokehold"))
+    listed = ("Officers shall not use:", "- chokeholds;", "- baton strikes to the head.")
+    finding = chokehold_finding(checker, *listed, "This prohibition does not apply to SWAT.")
     assert finding.verdict == "needs_review", finding.explanation
 
 
 def test_a_list_ban_is_quoted_once_with_its_items_not_again_alone(checker):
-    text = (
-        "1. NECK RESTRAINTS\n\nThe following neck restraints are prohibited except where deadly"
-        " force is authorized:\n\n- chokeholds;\n\n- strangleholds.\n"
-    )
-    report = checker.check(read_text(text.encode("utf-8"), "policy.txt", ""))
-    finding = next(f for f in report.findings if f.rule.endswith("chokehold"))
-    assert finding.verdict == "compliant", finding.explanation
+    lead_in = "The following neck restraints are banned except where deadly force is authorized:"
+    finding = chokehold_finding(checker, lead_in, "- chokeholds;", "- strangleholds.")
     quotes = [evidence.text for evidence in finding.evidence]
+    assert finding.verdict == "compliant", finding.explanation
     assert len(quotes) == 1 and "strangleholds" in quotes[0], quotes
