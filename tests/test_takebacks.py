@@ -70,6 +70,7 @@ def test_a_takeback_two_paragraphs_on_is_not_read_as_this_bans(checker):
         "Officers shall use a chokehold to subdue combative subjects.",
         "Chokeholds are not prohibited when the subject is violently resisting arrest.",
         "A chokehold is an option for controlling a combative subject.",
+        "A chokehold, which is defined as pressure on the windpipe, may be used on resisters.",
     ],
 )
 def test_a_permission_in_a_later_section_fails_the_ban(checker, permission):
