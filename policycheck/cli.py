@@ -326,10 +326,8 @@ def _render(items: list, fmt: str, color: bool) -> str:
         return markdown.render_markdown(reports, failures)
     if fmt == "html":
         return html.render_html(reports, failures)
-    if not reports and not failures:
-        return ""
-    if not reports and len(failures) == 1:
-        return ""  # one file, which failed: its line on stderr says it all
+    if not reports and len(failures) <= 1:
+        return ""  # nothing, or one file that failed: its line on stderr says it all
     return terminal.render_terminal(reports, color=color, failures=failures)
 
 

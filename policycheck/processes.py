@@ -6,6 +6,7 @@ import ctypes
 import logging
 import os
 import sys
+import threading
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:  # imported where used: the pool alone costs 50 ms at start-up
@@ -16,6 +17,16 @@ log = logging.getLogger(__name__)
 # prctl(2) option: the signal a process gets when the thread that made it ends.
 PR_SET_PDEATHSIG = 1
 SIGKILL = 9
+
+
+def can_fork() -> bool:
+    """Whether this process may fork workers that run Python without exec.
+
+    Forking is safe only from a process with one thread (a forked child gets no other
+    threads, but any lock they held), and is not used on macOS, where system libraries
+    refuse to run after a fork.
+    """
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:

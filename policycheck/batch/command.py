@@ -140,9 +140,9 @@ def batch(paths, out_dir, formats, jobs, timeout, rules_paths, max_file_mb) -> N
 
 
 def _warn_of_earlier_reports(reports_dir: Path) -> None:
-    """Say so when the output folder holds an earlier run's reports: they stay (nothing is
-    deleted), but only this run's are in its summary, and a file's new report replaces its
-    old one."""
+    """Say so when the output folder holds an earlier run's reports: a file checked again
+    gets only this run's reports (see ``worker._remove_earlier_reports``), the others stay,
+    and the summary lists only this run's files."""
     try:
         earlier = sum(1 for path in reports_dir.rglob("*") if path.is_file())
     except OSError:

@@ -15,8 +15,6 @@ import logging
 import os
 import pickle
 import signal
-import sys
-import threading
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -24,7 +22,7 @@ from typing import TYPE_CHECKING
 from policycheck.batch.tasks import BatchSettings, BatchTask
 from policycheck.batch.worker import error_message, failed_entry, read_task, time_limit
 from policycheck.memory import collector_paused
-from policycheck.processes import die_with_parent
+from policycheck.processes import can_fork, die_with_parent
 
 if TYPE_CHECKING:  # multiprocessing is imported where used, to keep start-up fast
     from multiprocessing.connection import Connection
@@ -44,25 +42,13 @@ def start_early_read(
 ) -> EarlyRead | None:
     """Start reading ``task`` early, or None where that is not safe or the system refuses
     another process (the file is then read by a worker, as any other)."""
-    if not can_read_early(jobs):
+    if jobs < 2 or not can_fork():  # nothing to overlap, or forking is not safe here
         return None
     try:
         return EarlyRead(task, settings, jobs, grace)
     except OSError as exc:
         log.warning("could not start a process to read %s early (%s)", task.path, exc)
         return None
-
-
-def can_read_early(jobs: int) -> bool:
-    """Whether to fork an early reader: only with workers to feed, and only where forking is
-    safe (a process with one thread, and not macOS, whose system libraries refuse to run in a
-    forked child)."""
-    return (
-        jobs >= 2
-        and hasattr(os, "fork")
-        and sys.platform != "darwin"
-        and threading.active_count() == 1
-    )
 
 
 class EarlyRead:

@@ -16,8 +16,6 @@ import multiprocessing
 import os
 import pickle
 import signal
-import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -27,7 +25,7 @@ import pypdfium2 as pdfium
 from policycheck.document import Document
 from policycheck.errors import UnreadableDocument
 from policycheck.memory import collector_paused
-from policycheck.processes import die_with_parent, stop_pool
+from policycheck.processes import can_fork, die_with_parent, stop_pool
 from policycheck.readers.pdf_layout import PageLine
 
 log = logging.getLogger(__name__)
@@ -57,19 +55,9 @@ def available_cpus() -> int:
 
 
 def can_read_in_workers(pages: int, workers: int) -> bool:
-    """Whether to read this many pages in ``workers`` forked processes.
-
-    Forking is safe only from a process with one thread (a forked child gets no other
-    threads, but any lock they held), and is not used on macOS, where system libraries
-    refuse to run after a fork.
-    """
-    return (
-        workers >= 2
-        and pages >= PARALLEL_MIN_PAGES
-        and hasattr(os, "fork")
-        and sys.platform != "darwin"
-        and threading.active_count() == 1
-    )
+    """Whether to read this many pages in ``workers`` forked processes (where forking is
+    safe: see ``can_fork``)."""
+    return workers >= 2 and pages >= PARALLEL_MIN_PAGES and can_fork()
 
 
 def read_in_workers(

@@ -32,6 +32,13 @@ def _compile(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+class Disavowal(NamedTuple):
+    """A sentence that disavows a law it names, and the words that do."""
+
+    passage: Passage
+    matched: str
+
+
 class Hit(NamedTuple):
     """A sentence that states a level of law, the words that did, and how many levels the
     component that matched them states at once."""
@@ -77,7 +84,7 @@ class StatementRule:
         """The rule's finding: which levels of law the document states, and which it lacks;
         a sentence that disavows a law decides it alone."""
         found: dict[str, list[Hit]] = {}
-        disavowals: list[Hit] = []
+        disavowals: list[Disavowal] = []
         for passage in passages:
             self._note_components(passage, found)
             disavowals.extend(self._disavowals(passage))
@@ -108,25 +115,26 @@ class StatementRule:
                 self._note_components(passage, found)
         return self._finding(found)
 
-    def _document_disavowals(self, document: Document) -> list[Hit]:
+    def _document_disavowals(self, document: Document) -> list[Disavowal]:
         """Every sentence that disavows a law, wherever it stands: one is enough to fail the
         rule, so the search for them does not stop when the levels of law are found."""
-        disavowals: list[Hit] = []
+        disavowals: list[Disavowal] = []
         for read in read_blocks(document):
             if self.trigger.anchored(read.lowered) and self.disavowal.search(read.text):
                 for passage in block_passages(read.section, read.label, read.block, read.text):
                     disavowals.extend(self._disavowals(passage))
         return disavowals
 
-    def _disavowals(self, passage: Passage) -> list[Hit]:
-        """The passage as a disavowal of the law it names, or nothing."""
+    def _disavowals(self, passage: Passage) -> list[Disavowal]:
+        """The passage as a disavowal of a law it names, or nothing."""
         disavowal = self.disavowal.search(passage.text)
         if not disavowal or _NEGATED_BEFORE.search(passage.text[: disavowal.start()]):
             return []  # "No officer is exempt from state law" adheres to it
-        named = [c for c in self.components if c.pattern.search(passage.text)]
-        return [Hit(passage, disavowal.group(0), len(named))] if named else []
+        if not any(c.pattern.search(passage.text) for c in self.components):
+            return []
+        return [Disavowal(passage, disavowal.group(0))]
 
-    def _disavowal_finding(self, disavowals: list[Hit]) -> Finding | None:
+    def _disavowal_finding(self, disavowals: list[Disavowal]) -> Finding | None:
         """Noncompliant, quoting the sentences that disavow the law; None if there are none."""
         if not disavowals:
             return None
