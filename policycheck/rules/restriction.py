@@ -135,9 +135,6 @@ class RestrictionRule:
     def _role(self, text: str, passage: Passage) -> tuple[str, str, tuple[str, ...]]:
         if "ignore" in self.cues:
             text = self.cues["ignore"].sub(" ", text)
-        # "A chokehold, which is defined as ..., may be used ...": the aside defines, the
-        # sentence directs.
-        text = _ASIDE_DEFINITION.sub(" ", text)
         hits = {name: pattern.search(text) for name, pattern in self.cues.items()}
         if "prohibition" in self.cues:
             hits["prohibition"] = self.cues["prohibition"].search(main_clause(text))
@@ -388,12 +385,6 @@ class RestrictionRule:
         )
 
 
-# A definition set off by commas inside a sentence that goes on to direct something.
-_ASIDE_DEFINITION = re.compile(
-    r",\s*(?:which|that|as)\b[^,;.]{0,80}?\b(?:is defined as|are defined as|means|refers? to)"
-    r"\b[^,;.]{0,160},",
-    re.IGNORECASE,
-)
 _CLAUSE_END = re.compile(r";|:|,? and (?:shall|must|will|should|may)\b|,? (?:but|however)\b")
 
 
